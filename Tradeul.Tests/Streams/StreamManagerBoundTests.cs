@@ -7,7 +7,7 @@ using Tradeul.Tests.Infrastructure;
 namespace Tradeul.Tests.Streams;
 
 [Collection(RealServersCollection.Name)]
-public sealed class StreamManagerBoundTests(RealServersFixture servers)
+public sealed class StreamManagerBoundTests(RealServersFixture servers, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Two_hundred_thousand_adds_never_push_xlen_past_max_length_plus_one_radix_node()
@@ -48,6 +48,7 @@ public sealed class StreamManagerBoundTests(RealServersFixture servers)
         }
 
         var final = await database.StreamLengthAsync(stream);
+        output.WriteLine($"{adds} adds, MaxLength {maxLength}: max XLEN observed {maxObserved}, bound {bound}, final {final}");
         Assert.True(maxObserved <= bound, $"XLEN reached {maxObserved}, above MaxLength {maxLength} + node slack {nodeEntries}.");
         Assert.True(final >= maxLength, $"Approximate trimming must keep at least MaxLength entries; kept {final}.");
         await database.KeyDeleteAsync(stream);
