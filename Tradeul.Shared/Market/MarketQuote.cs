@@ -1,0 +1,40 @@
+namespace Tradeul.Shared.Market;
+
+/// <summary>
+/// One ticker in a whole-market snapshot, as every provider delivers it. The day bar is
+/// kept raw (zero = not traded yet today, as Polygon reports it before the open), so the
+/// validator can tell an empty bar from a real one and the scanner can fall back to the
+/// extended-hours values.
+/// </summary>
+/// <param name="Price">Last trade price (Polygon lastTrade.p, else min.c, else day.c).</param>
+/// <param name="PrevClose">Previous session's close.</param>
+/// <param name="Open">Day bar open (0 before the regular open).</param>
+/// <param name="High">Day high including extended hours (0 when unknown).</param>
+/// <param name="Low">Day low including extended hours (0 when unknown).</param>
+/// <param name="Close">Day bar close (0 when unknown).</param>
+/// <param name="Volume">Day volume of the day bar.</param>
+/// <param name="Vwap">Day volume-weighted average price (0 when unknown).</param>
+/// <param name="AccumulatedVolume">Today's cumulative volume including pre-market (Polygon min.av); 0 when unknown.</param>
+/// <param name="UpdatedUnixMs">Provider's last update time of this ticker.</param>
+/// <param name="Bid">Last bid (0 when unknown).</param>
+/// <param name="Ask">Last ask (0 when unknown).</param>
+public readonly record struct MarketQuote(
+    string Symbol,
+    double Price,
+    double PrevClose,
+    double Open,
+    double High,
+    double Low,
+    double Close,
+    long Volume,
+    double Vwap,
+    long AccumulatedVolume,
+    long UpdatedUnixMs,
+    double Bid,
+    double Ask)
+{
+    /// <summary>Cumulative volume so far today, whichever source knows more.</summary>
+    public long TodayVolume => Math.Max(Volume, AccumulatedVolume);
+
+    public bool DayBarIsEmpty => Open == 0 && High == 0 && Low == 0 && Close == 0 && Volume == 0;
+}
