@@ -1,0 +1,31 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Tradeul.Ingest.Providers.Polygon;
+
+internal static class PolygonServiceCollectionExtensions
+{
+    /// <summary>
+    /// Options from <c>Polygon:*</c> (validated at start) and <see cref="PolygonSnapshotProvider"/>
+    /// as a typed HttpClient. Not registered as <see cref="IMarketDataProvider"/>: the Ingest
+    /// wiring picks the provider from configuration.
+    /// </summary>
+    internal static IServiceCollection AddPolygonProvider(this IServiceCollection services)
+    {
+        services.AddOptions<PolygonOptions>().BindConfiguration(PolygonOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PolygonOptions>, PolygonOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient<PolygonSnapshotProvider>((serviceProvider, http) =>
+        {
+            var options = serviceProvider.GetRequiredService<IOptions<PolygonOptions>>().Value;
+            // A trailing slash makes relative paths append to a base path instead of replacing it.
+            http.BaseAddress = new Uri(options.BaseUrl.EndsWith('/') ? options.BaseUrl : options.BaseUrl + "/");
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+            // The provider enforces Polygon:Timeout over headers and body; a second, shorter
+            // clock here would only cut the streamed body off with a less helpful error.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        });
+        return services;
+    }
+}

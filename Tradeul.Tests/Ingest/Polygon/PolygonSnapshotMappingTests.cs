@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Time.Testing;
+using Tradeul.Ingest.Providers.Polygon;
+using Tradeul.Shared.Market;
+
+namespace Tradeul.Tests.Ingest.Polygon;
+
+public sealed class PolygonSnapshotMappingTests
+{
+    private static readonly DateTimeOffset Now = new(2024, 1, 2, 14, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Documented_payload_maps_field_by_field_and_the_key_travels_only_as_a_bearer_header()
+    {
+        await using var server = await PolygonTestServer.StartAsync();
+        server.Respond = PolygonTestServer.Json(PolygonPayloads.ThreeTickers);
+        await using var services = PolygonTestProviders.Build(server.BaseUrl, new FakeTimeProvider(Now));
+        var provider = services.Provider();
+
+        var snapshot = await provider.FetchAsync(CancellationToken.None);
+
+        Assert.Equal("polygon", provider.Name);
+        Assert.Equal(Now, snapshot.AsOf);
+        Assert.Empty(snapshot.Dropped);
+        Assert.Equal(
+            [
+                new MarketQuote("AAPL", Price: 191.25, PrevClose: 189.95, Open: 190.5, High: 192.5, Low: 189.5,
+                    Close: 191.2, Volume: 51_234_567, Vwap: 190.9876, AccumulatedVolume: 51_300_000,
+                    UpdatedUnixMs: 1_605_192_894_630, Bid: 191.24, Ask: 191.26),
+                // Pre-market: price, high and low come from the minute bar; the day bar stays zero.
+                new MarketQuote("PREM", Price: 5.4, PrevClose: 5.0, Open: 0, High: 5.6, Low: 5.05,
+                    Close: 0, Volume: 0, Vwap: 0, AccumulatedVolume: 120_000,
+                    UpdatedUnixMs: 1_605_170_000_123, Bid: 0, Ask: 0),
+                // lastTrade.p and min.c are 0 -> day close; min.l 0 must not win the low; volumes rounded.
+                new MarketQuote("FRAC", Price: 12.75, PrevClose: 12.1, Open: 12, High: 13, Low: 11.5,
+                    Close: 12.75, Volume: 1_234_568, Vwap: 12.4, AccumulatedVolume: 2_345_678,
+                    UpdatedUnixMs: 1_605_192_000_000, Bid: 0, Ask: 0),
+            ],
+            snapshot.Quotes);
+
+        var request = Assert.Single(server.Received);
+        Assert.Equal(PolygonTestServer.SnapshotRoute, request.Path);
+        Assert.Equal($"Bearer {PolygonTestProviders.ApiKey}", request.Authorization);
+        Assert.Equal("?include_otc=false", request.Query);
+        Assert.DoesNotContain(PolygonTestProviders.ApiKey, request.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_rows_are_dropped_and_counted_while_the_good_rows_map()
+    {
+        await using var server = await PolygonTestServer.StartAsync();
+        server.Respond = PolygonTestServer.Json(PolygonPayloads.GoodAndMalformedRows);
+        await using var services = PolygonTestProviders.Build(server.BaseUrl, new FakeTimeProvider(Now));
+
+        var snapshot = await services.Provider().FetchAsync(CancellationToken.None);
+
+        Assert.Equal(
+            new Dictionary<string, int> { [PolygonSnapshotProvider.MalformedRowReason] = PolygonPayloads.MalformedRowCount },
+            snapshot.Dropped);
+        Assert.Equal(["GOOD1", "", "GOOD2"], snapshot.Quotes.Select(q => q.Symbol));
+        Assert.Equal(1.55, snapshot.Quotes[0].Price);
+        Assert.Equal(2, snapshot.Quotes[0].High);
+        // Semantically bad but well-typed: passed through for the validator to judge.
+        Assert.Equal(0, snapshot.Quotes[1].Price);
+        Assert.Equal(-5, snapshot.Quotes[1].Volume);
+        Assert.Equal(3.3, snapshot.Quotes[2].Price);
+        Assert.Equal(10, snapshot.Quotes[2].AccumulatedVolume);
+    }
+
+    [Fact]
+    public async Task A_five_thousand_ticker_body_streams_through_and_maps_every_row()
+    {
+        const int count = 5_000;
+        await using var server = await PolygonTestServer.StartAsync();
+        long bodyBytes = 0;
+        server.Respond = PolygonPayloads.Generated(count, bytes => bodyBytes = bytes);
+        await using var services = PolygonTestProviders.Build(server.BaseUrl, new FakeTimeProvider(Now));
+
+        var snapshot = await services.Provider().FetchAsync(CancellationToken.None);
+
+        // Far above the serializer's 16 KB read buffer, so rows arrive split across reads.
+        Assert.True(bodyBytes > 2_000_000, $"body was only {bodyBytes} bytes");
+        Assert.Empty(snapshot.Dropped);
+        Assert.Equal(count, snapshot.Quotes.Count);
+        for (var i = 0; i < count; i++)
+        {
+            var quote = snapshot.Quotes[i];
+            Assert.Equal(PolygonPayloads.GeneratedSymbol(i), quote.Symbol);
+            Assert.Equal(PolygonPayloads.GeneratedPrice(i), quote.Price);
+            Assert.Equal(i * 10L, quote.Volume);
+            Assert.Equal(i * 10L + 5, quote.AccumulatedVolume);
+            Assert.Equal(1_700_000_000_000L + i, quote.UpdatedUnixMs);
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_rows_inside_a_large_streamed_body_are_skipped_without_losing_their_neighbours()
+    {
+        const int count = 5_000;
+        await using var server = await PolygonTestServer.StartAsync();
+        // Rows here reach the converter while more of the body is still to come, unlike a small body.
+        server.Respond = PolygonPayloads.Generated(count, _ => { }, malformedEvery: 100);
+        await using var services = PolygonTestProviders.Build(server.BaseUrl, new FakeTimeProvider(Now));
+
+        var snapshot = await services.Provider().FetchAsync(CancellationToken.None);
+
+        Assert.Equal(new Dictionary<string, int> { [PolygonSnapshotProvider.MalformedRowReason] = count / 100 }, snapshot.Dropped);
+        Assert.Equal(Enumerable.Range(0, count).Select(PolygonPayloads.GeneratedSymbol), snapshot.Quotes.Select(q => q.Symbol));
+    }
+}
