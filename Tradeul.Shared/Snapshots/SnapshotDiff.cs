@@ -50,7 +50,7 @@ internal static class SnapshotDiff
         {
             positions[i] = provisional[next.Rows[i].Key];
         }
-        var stays = LongestIncreasingRun(positions);
+        var stays = Collections.OrderDiff.StableMembers(positions);
         var moves = new List<(string, int)>();
         for (var i = 0; i < positions.Length; i++)
         {
@@ -130,41 +130,5 @@ internal static class SnapshotDiff
             result[slot++] = row;
         }
         return SnapshotState.Own(result);
-    }
-
-    /// <summary>Marks the members of one longest strictly increasing subsequence (patience sorting, O(n log n)).</summary>
-    private static bool[] LongestIncreasingRun(int[] values)
-    {
-        var tails = new int[values.Length];
-        var parents = new int[values.Length];
-        var length = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            int low = 0, high = length;
-            while (low < high)
-            {
-                var mid = (low + high) >>> 1;
-                if (values[tails[mid]] < values[i])
-                {
-                    low = mid + 1;
-                }
-                else
-                {
-                    high = mid;
-                }
-            }
-            parents[i] = low > 0 ? tails[low - 1] : -1;
-            tails[low] = i;
-            if (low == length)
-            {
-                length++;
-            }
-        }
-        var members = new bool[values.Length];
-        for (var i = length > 0 ? tails[length - 1] : -1; i >= 0; i = parents[i])
-        {
-            members[i] = true;
-        }
-        return members;
     }
 }

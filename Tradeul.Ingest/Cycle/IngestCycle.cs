@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Registry;
+using StackExchange.Redis;
+using Tradeul.Ingest.Providers;
+using Tradeul.Ingest.Telemetry;
+using Tradeul.Ingest.Validation;
+using Tradeul.Shared.Market;
+using Tradeul.Shared.Redis;
+using Tradeul.Shared.Streams;
+
+namespace Tradeul.Ingest.Cycle;
+
+/// <summary>
+/// One market snapshot: fetch (retried by the provider pipeline), validate, encode, and
+/// publish as one <c>snapshots:raw</c> entry that carries this cycle's trace context, so
+/// the scanner's span can link back to it. Not thread-safe: one loop drives it.
+/// </summary>
+public sealed partial class IngestCycle(
+    IMarketDataProvider provider,
+    StreamManager streams,
+    IConnectionMultiplexer redis,
+    ResiliencePipelineProvider<string> pipelines,
+    IngestTelemetry telemetry,
+    IngestStats stats,
+    ILogger<IngestCycle> logger)
+{
+    public const string ProviderPipeline = "tradeul-ingest-provider";
+
+    private readonly ResiliencePipeline _providerPipeline = pipelines.GetPipeline(ProviderPipeline);
+    private readonly RawSnapshotEncoder _encoder = new();
+    private long? _sequence;
+
+    public async Task<long> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        using var activity = IngestTelemetry.ActivitySource.StartActivity("ingest.cycle", ActivityKind.Producer);
+        activity?.SetTag("ingest.provider", provider.Name);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            _sequence ??= await ReadLastSequenceAsync(cancellationToken).ConfigureAwait(false);
+
+            ProviderSnapshot snapshot;
+            using (IngestTelemetry.ActivitySource.StartActivity("ingest.fetch"))
+            {
+                snapshot = await _providerPipeline.ExecuteAsync(static (p, token) => new ValueTask<ProviderSnapshot>(p.FetchAsync(token)), provider, cancellationToken).ConfigureAwait(false);
+            }
+
+            ValidationResult validated;
+            byte[] data;
+            using (IngestTelemetry.ActivitySource.StartActivity("ingest.encode"))
+            {
+                validated = ValidationResult.Of(snapshot.Quotes, MarketCalendar.SessionAt(snapshot.AsOf), snapshot.Dropped);
+                data = _encoder.Encode(validated.Accepted, snapshot.AsOf);
+            }
+
+            var sequence = _sequence.Value + 1;
+            using (IngestTelemetry.ActivitySource.StartActivity("ingest.publish"))
+            {
+                await streams.AddAsync(RedisKeys.RawSnapshots,
+                [
+                    new(RawSnapshotFormat.VersionField, RawSnapshotFormat.Version),
+                    new(RawSnapshotFormat.SequenceField, sequence),
+                    new(RawSnapshotFormat.AsOfField, snapshot.AsOf.ToUnixTimeMilliseconds()),
+                    new(RawSnapshotFormat.RowsField, validated.Accepted.Length),
+                    new(RawSnapshotFormat.DataField, data),
+                    new(RawSnapshotFormat.TraceParentField, activity?.Id ?? ""),
+                    new(RawSnapshotFormat.TraceStateField, activity?.TraceStateString ?? ""),
+                ], cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            _sequence = sequence;
+
+            var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            telemetry.Published(validated.Accepted.Length, validated.Dropped, milliseconds);
+            stats.Published(sequence, validated.Accepted.Length, validated.Dropped, milliseconds);
+            activity?.SetTag("ingest.sequence", sequence);
+            activity?.SetTag("ingest.rows", validated.Accepted.Length);
+            activity?.SetTag("ingest.bytes", data.Length);
+            if (validated.Dropped.Count > 0)
+            {
+                LogDropped(logger, validated.Dropped.Values.Sum(), sequence, string.Join(", ", validated.Dropped.Select(d => $"{d.Key}={d.Value}")));
+            }
+            return sequence;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            telemetry.Failed(ex);
+            stats.Failed(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Continue numbering after a restart from the newest entry already in the stream.</summary>
+    private async Task<long> ReadLastSequenceAsync(CancellationToken cancellationToken)
+    {
+        var newest = await redis.GetDatabase().StreamRangeAsync(RedisKeys.RawSnapshots, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return newest.Length == 1 && long.TryParse((string?)newest[0][RawSnapshotFormat.SequenceField], out var last) ? last : 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped {Count} rows from snapshot {Sequence}: {Reasons}.")]
+    private static partial void LogDropped(ILogger logger, int count, long sequence, string reasons);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tradeul.Shared.Hosting;
+
+namespace Tradeul.Ingest.Cycle;
+
+/// <summary>Runs <see cref="IngestCycle"/> every <c>Ingest:Interval</c>; a failed cycle is skipped and counted.</summary>
+public sealed class IngestLoop(
+    IngestCycle cycle,
+    IOptions<IngestOptions> options,
+    LoopMonitor monitor,
+    TimeProvider time,
+    ILogger<IngestLoop> logger,
+    IEnumerable<IIngestStartupTask> startupTasks) : BackgroundService
+{
+    public const string LoopName = "ingest";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pending = startupTasks.ToList();
+        return PeriodicLoop.RunAsync(monitor.Register(LoopName), options.Value.Interval, time, async token =>
+        {
+            // Start-up work (reference data for the simulated market) is retried each cycle
+            // until it succeeds, so Ingest starting before Redis is not a lost start-up.
+            while (pending.Count > 0)
+            {
+                await pending[0].RunAsync(token).ConfigureAwait(false);
+                pending.RemoveAt(0);
+            }
+            await cycle.RunOnceAsync(token).ConfigureAwait(false);
+        }, logger, stoppingToken);
+    }
+}
+
+/// <summary>Work that must succeed once before the first snapshot is published.</summary>
+public interface IIngestStartupTask
+{
+    Task RunAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Tradeul.Ingest.Cycle;
+using Tradeul.Ingest.Providers;
+using Tradeul.Ingest.Providers.Polygon;
+using Tradeul.Ingest.Simulated;
+using Tradeul.Ingest.Telemetry;
+using Tradeul.Shared.Hosting;
+using Tradeul.Shared.Streams;
+
+namespace Tradeul.Ingest;
+
+public static class IngestServiceCollectionExtensions
+{
+    /// <summary>Everything Ingest runs: Redis, StreamManager, the configured provider, the cycle and its loop.</summary>
+    public static IHostApplicationBuilder AddIngestServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.AddRedisClient("redis");
+        services.AddStreamManager();
+        services.AddLoopMonitoring();
+
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
+
+        var provider = builder.Configuration[$"{IngestOptions.SectionName}:{nameof(IngestOptions.Provider)}"] ?? IngestOptions.SimulatedProvider;
+        if (provider == IngestOptions.SimulatedProvider)
+        {
+            services.AddOptions<SimulatedMarketOptions>().BindConfiguration(SimulatedMarketOptions.SectionName).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<SimulatedMarketOptions>, SimulatedMarketOptionsValidator>();
+            services.AddSingleton<SimulatedMarket>();
+            services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<SimulatedMarket>());
+            if (builder.Configuration.GetValue($"{SimulatedMarketOptions.SectionName}:{nameof(SimulatedMarketOptions.SeedReferenceData)}", true))
+            {
+                services.AddSingleton<SimulatedReferenceData>();
+                services.AddSingleton<IIngestStartupTask>(sp => sp.GetRequiredService<SimulatedReferenceData>());
+            }
+        }
+        else if (provider == IngestOptions.PolygonProvider)
+        {
+            services.AddPolygonProvider();
+            services.AddSingleton<IMarketDataProvider, PolygonProviderPerFetch>();
+        }
+
+        services.AddResiliencePipeline(IngestCycle.ProviderPipeline, pipeline => pipeline
+            .AddRetry(new RetryStrategyOptions
+            {
+                // Transport trouble is worth a quick retry inside the cycle; a refused key is not.
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutException>().Handle<IOException>(),
+                MaxRetryAttempts = 2,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(300),
+            })
+            .AddTimeout(TimeSpan.FromSeconds(60)));
+
+        services.AddSingleton<IngestTelemetry>();
+        services.AddSingleton(sp => new IngestStats(sp.GetRequiredService<IMarketDataProvider>().Name));
+        services.AddSingleton<IngestCycle>();
+        services.AddHostedService<IngestLoop>();
+        return builder;
+    }
+
+    public static WebApplication MapIngestEndpoints(this WebApplication app)
+    {
+        app.MapGet("/api/ingest/stats", (IngestStats stats) => Results.Json(stats.Read()));
+        return app;
+    }
+}

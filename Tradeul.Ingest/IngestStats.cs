@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace Tradeul.Ingest;
+
+/// <summary>What <c>GET /api/ingest/stats</c> reports; updated by the cycle, read by the endpoint.</summary>
+public sealed class IngestStats(string provider)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _dropped = new(StringComparer.Ordinal);
+    private long _cycles;
+    private long _failedCycles;
+    private long _rows;
+    private long _rowsTotal;
+    private double _lastCycleMs;
+    private long _lastSequence;
+    private string? _lastError;
+
+    public void Published(long sequence, int rows, IReadOnlyDictionary<string, int> dropped, double milliseconds)
+    {
+        lock (_gate)
+        {
+            _cycles++;
+            _rows = rows;
+            _rowsTotal += rows;
+            _lastCycleMs = milliseconds;
+            _lastSequence = sequence;
+            foreach (var (reason, count) in dropped)
+            {
+                _dropped[reason] = _dropped.GetValueOrDefault(reason) + count;
+            }
+        }
+    }
+
+    public void Failed(Exception error)
+    {
+        lock (_gate)
+        {
+            _failedCycles++;
+            _lastError = $"{error.GetType().Name}: {error.Message}";
+        }
+    }
+
+    public Snapshot Read()
+    {
+        lock (_gate)
+        {
+            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError);
+        }
+    }
+
+    public sealed record Snapshot(
+        [property: JsonPropertyName("provider")] string Provider,
+        [property: JsonPropertyName("cycles")] long Cycles,
+        [property: JsonPropertyName("failed_cycles")] long FailedCycles,
+        [property: JsonPropertyName("rows")] long Rows,
+        [property: JsonPropertyName("rows_total")] long RowsTotal,
+        [property: JsonPropertyName("dropped")] IReadOnlyDictionary<string, long> Dropped,
+        [property: JsonPropertyName("last_cycle_ms")] double LastCycleMs,
+        [property: JsonPropertyName("last_sequence")] long LastSequence,
+        [property: JsonPropertyName("last_error")] string? LastError);
+}

@@ -1,0 +1,44 @@
+using Tradeul.Scanner.Enrichment;
+using Tradeul.Shared.Market;
+
+namespace Tradeul.Scanner.Compute;
+
+/// <summary>
+/// One ticker in a ranking, as published. Its rank is its position, not a field, so a
+/// ticker that merely moves costs a move in a delta, not an update. Values are rounded
+/// to what a trader reads, which also keeps unchanged rows byte-identical between cycles.
+/// </summary>
+public readonly record struct RankedRow(
+    string Symbol,
+    double Price,
+    double ChangePercent,
+    double GapPercent,
+    double ChangeFromOpenPercent,
+    long Volume,
+    double Rvol,
+    double VwapDistancePercent,
+    double FromHighPercent,
+    double FromLowPercent,
+    double FloatRotation,
+    double Score,
+    string? Name,
+    string? Sector,
+    decimal? MarketCap)
+{
+    public static RankedRow From(in MarketQuote quote, in TickerMetrics m, TickerEnrichment enrichment) => new(
+        quote.Symbol,
+        Math.Round(m.Price, 4),
+        Math.Round(m.ChangePercent, 2),
+        Math.Round(m.GapPercent, 2),
+        Math.Round(m.ChangeFromOpenPercent, 2),
+        m.Volume,
+        Math.Round(m.Rvol, 2),
+        Math.Round(m.VwapDistancePercent, 2),
+        Math.Round(m.FromHighPercent, 2),
+        Math.Round(m.FromLowPercent, 2),
+        Math.Round(m.FloatRotation, 4),
+        Math.Round(m.Score, 2),
+        enrichment.Metadata?.Name,
+        enrichment.Metadata?.Sector,
+        enrichment.Metadata?.MarketCap);
+}

@@ -1,0 +1,32 @@
+using System.Collections.Frozen;
+
+namespace Tradeul.Scanner.Enrichment;
+
+/// <summary>
+/// The in-memory copy of <c>metadata:ticker:*</c> and <c>rvol:baseline:*</c> the hot path
+/// reads. The refresh loop swaps in a whole new table, so a cycle never sees half an update
+/// and never waits on Redis.
+/// </summary>
+public sealed class EnrichmentCache
+{
+    private volatile FrozenDictionary<string, TickerEnrichment> _table = FrozenDictionary<string, TickerEnrichment>.Empty;
+
+    public int Count => _table.Count;
+    public int WithMetadata { get; private set; }
+    public int WithBaseline { get; private set; }
+    public DateTimeOffset? LoadedAt { get; private set; }
+
+    public TickerEnrichment Get(string symbol) => _table.GetValueOrDefault(symbol, TickerEnrichment.None);
+
+    /// <summary>The current table; a cycle takes it once and uses it throughout.</summary>
+    public FrozenDictionary<string, TickerEnrichment> Current => _table;
+
+    public void Replace(IDictionary<string, TickerEnrichment> table, DateTimeOffset loadedAt)
+    {
+        var frozen = table.ToFrozenDictionary(StringComparer.Ordinal);
+        WithMetadata = frozen.Values.Count(e => e.Metadata is not null);
+        WithBaseline = frozen.Values.Count(e => e.Baseline is not null);
+        LoadedAt = loadedAt;
+        _table = frozen;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text.Json;
+using Tradeul.Scanner.Compute;
+
+namespace Tradeul.Scanner.Publishing;
+
+/// <summary>The JSON of a ranked row (snake_case; NaN is null), written without reflection on the hot path.</summary>
+public static class RankedRowJson
+{
+    public static void Write(Utf8JsonWriter writer, in RankedRow row, int? rank = null)
+    {
+        writer.WriteStartObject();
+        if (rank is { } r)
+        {
+            writer.WriteNumber("rank"u8, r);
+        }
+        writer.WriteString("symbol"u8, row.Symbol);
+        Number(writer, "price"u8, row.Price);
+        Number(writer, "change_percent"u8, row.ChangePercent);
+        Number(writer, "gap_percent"u8, row.GapPercent);
+        Number(writer, "change_from_open_percent"u8, row.ChangeFromOpenPercent);
+        writer.WriteNumber("volume"u8, row.Volume);
+        Number(writer, "rvol"u8, row.Rvol);
+        Number(writer, "vwap_distance_percent"u8, row.VwapDistancePercent);
+        Number(writer, "from_high_percent"u8, row.FromHighPercent);
+        Number(writer, "from_low_percent"u8, row.FromLowPercent);
+        Number(writer, "float_rotation"u8, row.FloatRotation);
+        Number(writer, "score"u8, row.Score);
+        writer.WriteString("name"u8, row.Name);
+        writer.WriteString("sector"u8, row.Sector);
+        if (row.MarketCap is { } cap)
+        {
+            writer.WriteNumber("market_cap"u8, cap);
+        }
+        else
+        {
+            writer.WriteNull("market_cap"u8);
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The row alone, as SnapshotManager stores it (no rank: the position is the rank).</summary>
+    public static byte[] ToBytes(in RankedRow row, ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    {
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, row);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static RankedRow Read(ReadOnlySpan<byte> json)
+    {
+        using var document = JsonDocument.Parse(json.ToArray());
+        var e = document.RootElement;
+        return new RankedRow(
+            e.GetProperty("symbol").GetString()!,
+            Num(e, "price"), Num(e, "change_percent"), Num(e, "gap_percent"), Num(e, "change_from_open_percent"),
+            e.GetProperty("volume").GetInt64(),
+            Num(e, "rvol"), Num(e, "vwap_distance_percent"), Num(e, "from_high_percent"), Num(e, "from_low_percent"),
+            Num(e, "float_rotation"), Num(e, "score"),
+            e.GetProperty("name").GetString(), e.GetProperty("sector").GetString(),
+            e.GetProperty("market_cap").ValueKind == JsonValueKind.Null ? null : e.GetProperty("market_cap").GetDecimal());
+    }
+
+    private static double Num(JsonElement element, string name)
+    {
+        var value = element.GetProperty(name);
+        return value.ValueKind == JsonValueKind.Null ? double.NaN : value.GetDouble();
+    }
+
+    private static void Number(Utf8JsonWriter writer, ReadOnlySpan<byte> name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

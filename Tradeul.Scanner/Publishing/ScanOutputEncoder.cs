@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Text.Json;
+using Tradeul.Scanner.Compute;
+using Tradeul.Scanner.Streaming;
+using Tradeul.Shared.Snapshots;
+
+namespace Tradeul.Scanner.Publishing;
+
+/// <summary>
+/// Turns a scan into what gets published: row JSON for the snapshots, ranking operations
+/// against what subscribers last received (read from the <see cref="RankingHub"/>, so a
+/// failed publish is simply diffed again next cycle), and the filtered-complete array.
+/// </summary>
+public sealed class ScanOutputEncoder(RankingHub hub)
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly Utf8JsonWriter _writer = new(new ArrayBufferWriter<byte>());
+
+    public ScanOutput Encode(ScanResult result)
+    {
+        var categories = new List<CategoryOutput>(result.Categories.Count);
+        foreach (var ranking in result.Categories)
+        {
+            var snapshotRows = new SnapshotRow[ranking.Rows.Length];
+            for (var i = 0; i < snapshotRows.Length; i++)
+            {
+                snapshotRows[i] = new SnapshotRow(ranking.Rows[i].Symbol, RankedRowJson.ToBytes(ranking.Rows[i], _buffer, _writer));
+            }
+            var previous = hub.Current(ranking.Name)?.Rows ?? [];
+            var ops = RankingDelta.Compute(previous, ranking.Rows);
+            categories.Add(new CategoryOutput(ranking.Name, ranking.Rows, snapshotRows, ops, Json(w => RankingDelta.WriteOps(w, ops))));
+        }
+        var filtered = Json(w =>
+        {
+            w.WriteStartArray();
+            for (var i = 0; i < result.Filtered.Length; i++)
+            {
+                RankedRowJson.Write(w, result.Filtered[i], rank: i + 1);
+            }
+            w.WriteEndArray();
+        });
+        return new ScanOutput(result, categories, filtered);
+    }
+
+    private byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        write(_writer);
+        _writer.Flush();
+        return _buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+
+namespace Tradeul.Scanner;
+
+/// <summary>Bound from <c>Scanner</c>.</summary>
+public sealed class ScannerOptions
+{
+    public const string SectionName = "Scanner";
+
+    public string ConsumerGroup { get; set; } = "scanner";
+
+    /// <summary>Unique per replica; defaults to host name and process id.</summary>
+    public string? ConsumerName { get; set; }
+
+    /// <summary>How often to look for a new snapshot (StackExchange.Redis does not block on XREADGROUP).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Pending entries idle this long in another consumer are presumed orphaned and claimed.</summary>
+    public TimeSpan ClaimMinIdle { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan EnrichmentRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Rows per category ranking.</summary>
+    public int TopN { get; set; } = 100;
+
+    /// <summary>Rows in <c>scanner:filtered_complete:{SESSION}</c>, best score first.</summary>
+    public int FilteredCompleteRows { get; set; } = 500;
+
+    public TimeSpan FilteredCompleteTtl { get; set; } = TimeSpan.FromSeconds(60);
+
+    public string EffectiveConsumerName => ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+}
+
+public sealed class ScannerOptionsValidator : IValidateOptions<ScannerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScannerOptions options)
+    {
+        const string p = ScannerOptions.SectionName;
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ConsumerGroup)) failures.Add($"{p}:ConsumerGroup must not be empty.");
+        if (options.PollInterval <= TimeSpan.Zero) failures.Add($"{p}:PollInterval must be greater than zero (was {options.PollInterval}).");
+        if (options.ClaimMinIdle <= TimeSpan.Zero) failures.Add($"{p}:ClaimMinIdle must be greater than zero (was {options.ClaimMinIdle}).");
+        if (options.ClaimInterval <= TimeSpan.Zero) failures.Add($"{p}:ClaimInterval must be greater than zero (was {options.ClaimInterval}).");
+        if (options.EnrichmentRefreshInterval <= TimeSpan.Zero) failures.Add($"{p}:EnrichmentRefreshInterval must be greater than zero (was {options.EnrichmentRefreshInterval}).");
+        if (options.TopN is <= 0 or > 10_000) failures.Add($"{p}:TopN must be between 1 and 10000 (was {options.TopN}).");
+        if (options.FilteredCompleteRows is <= 0 or > 20_000) failures.Add($"{p}:FilteredCompleteRows must be between 1 and 20000 (was {options.FilteredCompleteRows}).");
+        if (options.FilteredCompleteTtl <= TimeSpan.Zero) failures.Add($"{p}:FilteredCompleteTtl must be greater than zero (was {options.FilteredCompleteTtl}).");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Tradeul.Scanner.Compute;
+using Tradeul.Scanner.Consuming;
+using Tradeul.Scanner.Cycle;
+using Tradeul.Scanner.Enrichment;
+using Tradeul.Scanner.Publishing;
+using Tradeul.Scanner.Streaming;
+using Tradeul.Shared.Hosting;
+using Tradeul.Shared.Snapshots;
+
+namespace Tradeul.Scanner;
+
+public static class ScannerServiceCollectionExtensions
+{
+    /// <summary>Everything the Scanner runs. It uses Redis only: no PostgreSQL client is registered.</summary>
+    public static IHostApplicationBuilder AddScannerServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.AddRedisClient("redis");
+        services.AddSnapshotManager();
+        services.AddLoopMonitoring();
+
+        services.AddOptions<ScannerOptions>().BindConfiguration(ScannerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScannerOptions>, ScannerOptionsValidator>();
+        services.AddOptions<ScanThresholds>().BindConfiguration(ScanThresholds.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScanThresholds>, ScanThresholdsValidator>();
+
+        services.AddSingleton<ScannerTelemetry>();
+        services.AddSingleton<ScannerStats>();
+        services.AddSingleton<EnrichmentCache>();
+        services.AddSingleton<EnrichmentLoader>();
+        services.AddSingleton<RankingHub>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ScannerOptions>>().Value;
+            return new ScanEngine(sp.GetRequiredService<IOptions<ScanThresholds>>().Value, options.TopN, options.FilteredCompleteRows);
+        });
+        services.AddSingleton<ScanOutputEncoder>();
+        services.AddSingleton<RankingPublisher>();
+        services.AddSingleton<RawSnapshotConsumer>();
+        services.AddSingleton<ScannerCycle>();
+        services.AddHostedService<EnrichmentRefreshLoop>();
+        services.AddHostedService<ScannerLoop>();
+        return builder;
+    }
+}
