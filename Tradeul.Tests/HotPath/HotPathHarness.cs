@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+using Tradeul.Ingest;
+using Tradeul.Ingest.Cycle;
+using Tradeul.Ingest.Simulated;
+using Tradeul.Scanner;
+using Tradeul.Scanner.Cycle;
+using Tradeul.Scanner.Enrichment;
+using Tradeul.Shared.Hosting;
+using Tradeul.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Tradeul.Tests.HotPath;
+
+/// <summary>
+/// Ingest and Scanner wired exactly as their services wire them, on a redis-server of the
+/// test's own (these services use fixed key names) and one fake clock. Ingest's host is
+/// built but not started: the test runs its cycles. The Scanner runs as a real web app on
+/// Kestrel for its HTTP API; its loop parks on the fake clock after its first poll, and the
+/// test drives further cycles itself, so every step is deterministic.
+/// </summary>
+internal sealed class HotPathHarness : IAsyncDisposable
+{
+    private readonly IHost _ingest;
+    private readonly WebApplication _scanner;
+
+    private HotPathHarness(RedisServer redis, FakeTimeProvider time, IHost ingest, WebApplication scanner)
+    {
+        Redis = redis;
+        Time = time;
+        _ingest = ingest;
+        _scanner = scanner;
+        Http = new HttpClient { BaseAddress = new Uri(scanner.Urls.First()) };
+    }
+
+    public RedisServer Redis { get; }
+    public FakeTimeProvider Time { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider IngestServices => _ingest.Services;
+    public IServiceProvider ScannerServices => _scanner.Services;
+    public IDatabase Database => _scanner.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+    public IngestCycle Ingest => _ingest.Services.GetRequiredService<IngestCycle>();
+    public ScannerCycle Scanner => _scanner.Services.GetRequiredService<ScannerCycle>();
+
+    /// <param name="marketStart">New York market time the simulated clock starts at.</param>
+    public static async Task<HotPathHarness> StartAsync(ITestOutputHelper output, DateTimeOffset marketStart, int tickers = 12_000, IEnumerable<KeyValuePair<string, string?>>? scannerSettings = null)
+    {
+        var redis = await RedisServer.CreateAsync();
+        var time = new FakeTimeProvider(marketStart);
+        var common = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = redis.ConnectionString,
+            ["Simulated:Tickers"] = tickers.ToString(CultureInfo.InvariantCulture),
+            ["Simulated:StartTime"] = marketStart.ToString("O", CultureInfo.InvariantCulture),
+            ["Simulated:SpeedFactor"] = "1",
+            ["Scanner:ConsumerName"] = "scanner-under-test",
+            // The loops must not wake when a test moves the clock: the test drives every cycle.
+            ["Scanner:PollInterval"] = "30.00:00:00",
+            ["Scanner:EnrichmentRefreshInterval"] = "30.00:00:00",
+        };
+
+        var ingestBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
+        ingestBuilder.Configuration.AddInMemoryCollection(common);
+        Quiet(ingestBuilder.Logging, output);
+        ingestBuilder.Services.AddSingleton<TimeProvider>(time);
+        ingestBuilder.AddIngestServices();
+        var ingest = ingestBuilder.Build();
+        await ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
+
+        var scannerBuilder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        scannerBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        scannerBuilder.Configuration.AddInMemoryCollection(common.Concat(scannerSettings ?? []));
+        Quiet(scannerBuilder.Logging, output);
+        scannerBuilder.AddServiceDefaults();
+        scannerBuilder.Services.AddSingleton<TimeProvider>(time);
+        scannerBuilder.AddScannerServices();
+        scannerBuilder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        var scanner = scannerBuilder.Build();
+        scanner.MapDefaultEndpoints();
+        scanner.MapScannerEndpoints();
+        await scanner.StartAsync();
+
+        var harness = new HotPathHarness(redis, time, ingest, scanner);
+        // Both loops take their first turn at start; after that they wait on the fake clock.
+        var monitor = scanner.Services.GetRequiredService<LoopMonitor>();
+        await Eventually.Until(() =>
+            monitor.Find(ScannerLoop.LoopName) is { State: LoopState.Waiting } &&
+            monitor.Find(EnrichmentRefreshLoop.LoopName) is { State: LoopState.Waiting }, "the scanner loops to park");
+        return harness;
+    }
+
+    /// <summary>Moves market time forward, then runs one Ingest cycle and one Scanner cycle.</summary>
+    public async Task<long> CycleAsync(TimeSpan advance)
+    {
+        Time.Advance(advance);
+        var sequence = await Ingest.RunOnceAsync(CancellationToken.None);
+        Assert.True(await Scanner.RunOnceAsync(CancellationToken.None), "the scanner found no snapshot");
+        return sequence;
+    }
+
+    public ScannerStats.Snapshot Stats => _scanner.Services.GetRequiredService<ScannerStats>().Read();
+
+    private static void Quiet(ILoggingBuilder logging, ITestOutputHelper output)
+    {
+        logging.ClearProviders();
+        logging.AddProvider(new TestOutputLoggerProvider(output));
+        logging.AddFilter("Polly", LogLevel.Warning);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _scanner.StopAsync();
+        await _scanner.DisposeAsync();
+        _ingest.Dispose();
+        await Redis.DisposeAsync();
+    }
+}
