@@ -166,6 +166,34 @@ public sealed class HotPathTests(ITestOutputHelper output)
         Assert.Equal(0, pending.PendingMessageCount);
     }
 
+    [Fact]
+    public async Task The_scanner_cycle_span_links_to_the_ingest_cycle_that_produced_its_snapshot()
+    {
+        var spans = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Tradeul.Ingest" or "Tradeul.Scanner",
+            Sample = static (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (spans) { spans.Add(activity); } },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var platform = await HotPathHarness.StartAsync(output, MidMorning, tickers: 200);
+
+        await platform.CycleAsync(TimeSpan.FromSeconds(5));
+
+        System.Diagnostics.Activity ingest, scan;
+        lock (spans)
+        {
+            ingest = spans.Last(s => s.OperationName == "ingest.cycle");
+            scan = spans.Last(s => s.OperationName == "scanner.cycle");
+        }
+        var link = Assert.Single(scan.Links);
+        Assert.Equal(ingest.TraceId, link.Context.TraceId);
+        Assert.Equal(ingest.SpanId, link.Context.SpanId);
+        Assert.Contains(spans, s => s.OperationName == "scanner.compute" && s.ParentSpanId == scan.SpanId);
+        Assert.Contains(spans, s => s.OperationName == "scanner.publish" && s.ParentSpanId == scan.SpanId);
+    }
+
     private static string StripRank(JsonElement row)
     {
         var copy = row.EnumerateObject().Where(p => p.Name != "rank").ToDictionary(p => p.Name, p => p.Value.Clone());
