@@ -7,7 +7,7 @@ namespace Tradeul.Scanner.Publishing;
 /// <summary>The JSON of a ranked row (snake_case; NaN is null), written without reflection on the hot path.</summary>
 public static class RankedRowJson
 {
-    public static void Write(Utf8JsonWriter writer, in RankedRow row, int? rank = null)
+    public static void Write(Utf8JsonWriter writer, in RankedRow row, int? rank = null, IReadOnlyList<string>? categories = null)
     {
         writer.WriteStartObject();
         if (rank is { } r)
@@ -35,6 +35,15 @@ public static class RankedRowJson
         else
         {
             writer.WriteNull("market_cap"u8);
+        }
+        if (categories is not null)
+        {
+            writer.WriteStartArray("categories"u8);
+            foreach (var category in categories)
+            {
+                writer.WriteStringValue(category);
+            }
+            writer.WriteEndArray();
         }
         writer.WriteEndObject();
     }

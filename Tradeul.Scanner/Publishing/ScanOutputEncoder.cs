@@ -30,12 +30,25 @@ public sealed class ScanOutputEncoder(RankingHub hub)
             var ops = RankingDelta.Compute(previous, ranking.Rows);
             categories.Add(new CategoryOutput(ranking.Name, ranking.Rows, snapshotRows, ops, Json(w => RankingDelta.WriteOps(w, ops))));
         }
+        // Maintenance stores, with each filtered ticker, the rankings it appeared in.
+        var memberships = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var ranking in result.Categories)
+        {
+            foreach (var row in ranking.Rows)
+            {
+                if (!memberships.TryGetValue(row.Symbol, out var names))
+                {
+                    memberships[row.Symbol] = names = [];
+                }
+                names.Add(ranking.Name);
+            }
+        }
         var filtered = Json(w =>
         {
             w.WriteStartArray();
             for (var i = 0; i < result.Filtered.Length; i++)
             {
-                RankedRowJson.Write(w, result.Filtered[i], rank: i + 1);
+                RankedRowJson.Write(w, result.Filtered[i], rank: i + 1, memberships.GetValueOrDefault(result.Filtered[i].Symbol));
             }
             w.WriteEndArray();
         });

@@ -82,6 +82,17 @@ public sealed class RedisServer : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM: Redis flushes its AOF (when on) and exits, as on a normal shutdown.</summary>
+    public async Task ShutdownAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+        await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await _process.WaitForExitAsync();
+    }
+
     public async Task RestartAsync()
     {
         await KillAsync();

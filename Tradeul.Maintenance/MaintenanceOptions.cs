@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+
+namespace Tradeul.Maintenance;
+
+/// <summary>Bound from <c>Maintenance</c>.</summary>
+public sealed class MaintenanceOptions
+{
+    public const string SectionName = "Maintenance";
+
+    /// <summary>Secret required in <c>X-Api-Key</c> by every endpoint that changes state. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Apply pending migrations when the service starts (the deploy step may do it instead).</summary>
+    public bool ApplyMigrationsAtStart { get; set; } = true;
+
+    public TimeSpan PersistenceInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows per session written by each persistence run.</summary>
+    public int PersistenceTopN { get; set; } = 100;
+
+    public TimeSpan MetadataSyncInterval { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan BaselineInterval { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Sessions averaged into an RVOL baseline.</summary>
+    public int BaselineDays { get; set; } = 5;
+
+    public TimeSpan VolumeSlotInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RollupInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MemoryWatchInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>used_memory / maxmemory above which health turns Degraded (noeviction refuses writes at 100 %).</summary>
+    public double MemoryDegradedRatio { get; set; } = 0.8;
+}
+
+public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MaintenanceOptions o)
+    {
+        const string p = MaintenanceOptions.SectionName;
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.ApiKey) || o.ApiKey.Length < 16)
+        {
+            failures.Add($"{p}:ApiKey must be set to a secret of at least 16 characters (environment variable Maintenance__ApiKey).");
+        }
+        foreach (var (setting, value) in new[]
+        {
+            (nameof(o.PersistenceInterval), o.PersistenceInterval), (nameof(o.MetadataSyncInterval), o.MetadataSyncInterval),
+            (nameof(o.BaselineInterval), o.BaselineInterval), (nameof(o.VolumeSlotInterval), o.VolumeSlotInterval),
+            (nameof(o.RetentionInterval), o.RetentionInterval), (nameof(o.RollupInterval), o.RollupInterval),
+            (nameof(o.MemoryWatchInterval), o.MemoryWatchInterval),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"{p}:{setting} must be greater than zero (was {value}).");
+            }
+        }
+        if (o.PersistenceTopN is <= 0 or > 10_000) failures.Add($"{p}:PersistenceTopN must be between 1 and 10000 (was {o.PersistenceTopN}).");
+        if (o.BaselineDays is <= 0 or > 60) failures.Add($"{p}:BaselineDays must be between 1 and 60 (was {o.BaselineDays}).");
+        if (!(o.MemoryDegradedRatio is > 0 and < 1)) failures.Add($"{p}:MemoryDegradedRatio must be between 0 and 1 (was {o.MemoryDegradedRatio}).");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

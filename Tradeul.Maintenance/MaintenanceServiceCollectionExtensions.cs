@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using Tradeul.Maintenance.Jobs;
+using Tradeul.Maintenance.Migrations;
+using Tradeul.Maintenance.Security;
+using Tradeul.Maintenance.Status;
+using Tradeul.Maintenance.Watchdog;
+using Tradeul.Shared.Hosting;
+using Tradeul.Shared.Resilience;
+using Tradeul.Shared.Streams;
+
+namespace Tradeul.Maintenance;
+
+public static class MaintenanceServiceCollectionExtensions
+{
+    /// <summary>Everything Maintenance runs: PostgreSQL, Redis, migrations at start, and one loop per job.</summary>
+    public static IHostApplicationBuilder AddMaintenanceServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.AddNpgsqlDataSource("tradeul");
+        builder.AddRedisClient("redis");
+        services.AddStreamManager();
+        services.AddLoopMonitoring();
+        services.AddTradeulResilience();
+        services.AddMigrations();
+
+        services.AddOptions<MaintenanceOptions>().BindConfiguration(MaintenanceOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MaintenanceOptions>, MaintenanceOptionsValidator>();
+        services.AddSingleton<StorageState>();
+        services.AddSingleton<JobBoard>();
+        services.AddSingleton<ScanPersistenceJob>();
+        services.AddSingleton<MetadataSyncJob>();
+        services.AddSingleton<VolumeSlotRecorder>();
+        services.AddSingleton<RvolBaselineJob>();
+        services.AddSingleton<FallbackRetentionJob>();
+        services.AddSingleton<FallbackRollupJob>();
+        services.AddSingleton<RedisMemoryWatch>();
+        services.AddSingleton<MaintenanceStatusReader>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddHealthChecks().AddCheck<RedisMemoryWatch>(RedisMemoryWatch.Name, tags: ["ready"]);
+
+        // Migrations first: hosted services start in registration order, and every job needs the schema.
+        services.AddHostedService<MigrationStartup>();
+        var options = builder.Configuration.GetSection(MaintenanceOptions.SectionName).Get<MaintenanceOptions>() ?? new MaintenanceOptions();
+        AddJob(services, ScanPersistenceJob.Name, options.PersistenceInterval,
+            (sp, token) => Run(sp, ScanPersistenceJob.Name, sp.GetRequiredService<ScanPersistenceJob>().RunAsync, r => $"{r.Read} read, {r.Inserted} inserted, {r.Rejected} rejected", token));
+        AddJob(services, MetadataSyncJob.Name, options.MetadataSyncInterval,
+            (sp, token) => Run(sp, MetadataSyncJob.Name, sp.GetRequiredService<MetadataSyncJob>().RunAsync, r => $"{r.Synced}/{r.Expected} synced, {r.Removed} removed", token));
+        AddJob(services, VolumeSlotRecorder.Name, options.VolumeSlotInterval,
+            (sp, token) => Run(sp, VolumeSlotRecorder.Name, sp.GetRequiredService<VolumeSlotRecorder>().RunAsync, r => r.Rows == 0 ? "nothing to record" : $"{r.Rows} rows for {r.Date} slot {r.Slot}", token));
+        AddJob(services, RvolBaselineJob.Name, options.BaselineInterval,
+            (sp, token) => Run(sp, RvolBaselineJob.Name, sp.GetRequiredService<RvolBaselineJob>().RunAsync, r => $"{r.Symbols} symbols over {r.Days} sessions", token));
+        AddJob(services, RedisMemoryWatch.Name, options.MemoryWatchInterval,
+            (sp, token) => Run(sp, RedisMemoryWatch.Name, sp.GetRequiredService<RedisMemoryWatch>().SampleAsync, r => $"{r.UsedMemory} of {r.MaxMemory} bytes", token));
+        AddJob(services, FallbackRetentionJob.Name, options.RetentionInterval, (sp, token) => RunFallback(sp, FallbackRetentionJob.Name,
+            sp.GetRequiredService<FallbackRetentionJob>().RunAsync, r => $"deleted {r.ScanResults} scan_results, {r.VolumeSlots} volume_slots, {r.Rollups1Min}+{r.Rollups1Hour} rollups", token));
+        AddJob(services, FallbackRollupJob.Name, options.RollupInterval, (sp, token) => RunFallback(sp, FallbackRollupJob.Name,
+            sp.GetRequiredService<FallbackRollupJob>().RunAsync, r => $"{r.Minutes} minute and {r.Hours} hour buckets refreshed", token));
+        return builder;
+    }
+
+    public static WebApplication MapMaintenanceEndpoints(this WebApplication app)
+    {
+        app.MapGet("/api/maintenance/status", async (MaintenanceStatusReader status, CancellationToken cancellationToken) =>
+            Results.Json(await status.ReadAsync(cancellationToken)));
+
+        app.MapPost("/api/maintenance/persist-scan-results", (IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<ScanPersistenceJob> logger) =>
+        {
+            // Runs after the response, on the host's lifetime; the board records the outcome.
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await Run(services, ScanPersistenceJob.Name, services.GetRequiredService<ScanPersistenceJob>().RunAsync,
+                        r => $"{r.Read} read, {r.Inserted} inserted, {r.Rejected} rejected (manual)", lifetime.ApplicationStopping);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Manual scan persistence failed.");
+                }
+            });
+            return Results.Accepted(value: new { status = "started" });
+        }).AddEndpointFilter<ApiKeyFilter>();
+        return app;
+    }
+
+    private static void AddJob(IServiceCollection services, string name, TimeSpan interval, Func<IServiceProvider, CancellationToken, Task> run) =>
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<JobLoop>(sp, name, interval, run));
+
+    private static Task Run<T>(IServiceProvider services, string name, Func<CancellationToken, Task<T>> work, Func<T, string> describe, CancellationToken token) =>
+        services.GetRequiredService<JobBoard>().RunAsync(name, work, describe, token);
+
+    /// <summary>Retention and rollups run only where TimescaleDB's full edition does not do them.</summary>
+    private static Task RunFallback<T>(IServiceProvider services, string name, Func<CancellationToken, Task<T>> work, Func<T, string> describe, CancellationToken token) =>
+        services.GetRequiredService<StorageState>().NeedsFallbackJobs ? Run(services, name, work, describe, token) : Task.CompletedTask;
+}

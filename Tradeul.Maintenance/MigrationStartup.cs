@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
+using Tradeul.Maintenance.Migrations;
+using Tradeul.Shared.Resilience;
+
+namespace Tradeul.Maintenance;
+
+/// <summary>
+/// Applies pending migrations before any job starts (hosted services start in order), or
+/// only detects the storage mode when a deploy step migrates instead. A database that stays
+/// unreachable through the retries fails the start: every job depends on it.
+/// </summary>
+public sealed partial class MigrationStartup(
+    MigrationRunner runner,
+    Npgsql.NpgsqlDataSource database,
+    StorageState state,
+    IOptions<MaintenanceOptions> options,
+    ResiliencePipelineProvider<string> pipelines,
+    ILogger<MigrationStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var pipeline = pipelines.GetPipeline(ResiliencePipelineNames.Postgres);
+        if (options.Value.ApplyMigrationsAtStart)
+        {
+            var report = await pipeline.ExecuteAsync(static async (r, token) => await r.ApplyAsync(token).ConfigureAwait(false), runner, cancellationToken).ConfigureAwait(false);
+            state.Mode = report.Mode;
+            LogApplied(logger, report.Applied.Count, report.Mode.ToKey());
+        }
+        else
+        {
+            state.Mode = await pipeline.ExecuteAsync(static async (db, token) => await StorageModeDetector.DetectAsync(db, token).ConfigureAwait(false), database, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrations: {Applied} applied; storage mode {Mode}.")]
+    private static partial void LogApplied(ILogger logger, int applied, string mode);
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Tradeul.Maintenance.Jobs;
+using Tradeul.Maintenance.Migrations;
+using Tradeul.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Tradeul.Tests.Maintenance;
+
+[Collection(RealServersCollection.Name)]
+public sealed class FallbackRetentionTests(RealServersFixture servers, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Retention_deletes_exactly_the_rows_older_than_each_window()
+    {
+        var now = DateTimeOffset.Parse("2026-11-23T15:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var time = new FakeTimeProvider(now);
+        await using var redis = await RedisServer.CreateAsync();
+        var database = await servers.CreateDatabaseAsync();
+        await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, database, output, time, start: false);
+        await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
+
+        var window = FallbackRetentionJob.ScanResultsWindow;
+        // One second either side of the cut-off, and one exactly on it (kept: only older rows go).
+        var ages = new[] { window + TimeSpan.FromSeconds(1), window + TimeSpan.FromDays(1), window, window - TimeSpan.FromSeconds(1), TimeSpan.Zero };
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            for (var i = 0; i < ages.Length; i++)
+            {
+                await using var insert = new NpgsqlCommand(
+                    "INSERT INTO scan_results (time, session, symbol, rank, score, price, volume, categories) VALUES ($1, 'MARKET_OPEN', $2, 1, 1, 1, 1, '{}')", connection);
+                insert.Parameters.AddWithValue(now - ages[i]);
+                insert.Parameters.AddWithValue($"S{i}");
+                await insert.ExecuteNonQueryAsync();
+            }
+            foreach (var daysAgo in new[] { 15, 14, 13 })
+            {
+                await using var slot = new NpgsqlCommand("INSERT INTO volume_slots (date, symbol, slot, cumulative_volume) VALUES ($1, 'AAA', 0, 1)", connection);
+                slot.Parameters.AddWithValue(DateOnly.FromDateTime(now.UtcDateTime).AddDays(-daysAgo));
+                await slot.ExecuteNonQueryAsync();
+            }
+        }
+
+        var result = await app.Services.GetRequiredService<FallbackRetentionJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, result.ScanResults);
+        Assert.Equal(1, result.VolumeSlots);
+        Assert.Equal(3L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results"));
+        Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results WHERE symbol IN ('S0', 'S1')"));
+        Assert.Equal(2L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM volume_slots"));
+    }
+}
