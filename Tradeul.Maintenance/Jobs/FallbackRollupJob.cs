@@ -29,15 +29,15 @@ public sealed class FallbackRollupJob(NpgsqlDataSource database, TimeProvider ti
         // Table and unit come from the two constants above, never from input.
         await using var command = database.CreateCommand(
             $"""
-            INSERT INTO {table} (bucket, symbol, last_price, high_price, low_price, max_volume, avg_score, max_rvol, samples)
+            INSERT INTO {table} (bucket, symbol, last_price, max_price, min_price, max_volume, avg_score, max_rvol, row_count)
             SELECT date_trunc('{unit}', time), symbol,
                    (array_agg(price ORDER BY time DESC))[1], max(price), min(price), max(volume), avg(score), max(rvol), count(*)
             FROM scan_results
             WHERE time >= date_trunc('{unit}', $1::timestamptz)
             GROUP BY 1, 2
             ON CONFLICT (bucket, symbol) DO UPDATE SET
-                last_price = EXCLUDED.last_price, high_price = EXCLUDED.high_price, low_price = EXCLUDED.low_price,
-                max_volume = EXCLUDED.max_volume, avg_score = EXCLUDED.avg_score, max_rvol = EXCLUDED.max_rvol, samples = EXCLUDED.samples
+                last_price = EXCLUDED.last_price, max_price = EXCLUDED.max_price, min_price = EXCLUDED.min_price,
+                max_volume = EXCLUDED.max_volume, avg_score = EXCLUDED.avg_score, max_rvol = EXCLUDED.max_rvol, row_count = EXCLUDED.row_count
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = since, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

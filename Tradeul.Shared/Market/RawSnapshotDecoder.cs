@@ -12,6 +12,9 @@ namespace Tradeul.Shared.Market;
 public sealed class RawSnapshotDecoder
 {
     private const int Columns = 12;
+    // DateTimeOffset.MinValue / MaxValue in Unix milliseconds: anything outside is corruption.
+    private const long MinUnixMs = -62_135_596_800_000;
+    private const long MaxUnixMs = 253_402_300_799_999;
     private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _symbolLookup;
     private byte[] _raw = new byte[1 << 20];
@@ -34,6 +37,10 @@ public sealed class RawSnapshotDecoder
         if (version != RawSnapshotFormat.Version)
         {
             throw new RawSnapshotDecodeException(RawSnapshotDecodeException.UnknownVersion, $"Snapshot format version {version} is not supported (expected {RawSnapshotFormat.Version}).");
+        }
+        if (asOfUnixMs is < MinUnixMs or > MaxUnixMs)
+        {
+            throw new RawSnapshotDecodeException(RawSnapshotDecodeException.CorruptData, $"Entry has an impossible as-of time ({asOfUnixMs} ms).");
         }
         if (rows is < 0 or > RawSnapshotFormat.MaxRows)
         {
