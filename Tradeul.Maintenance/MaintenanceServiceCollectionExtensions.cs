@@ -17,7 +17,8 @@ public static class MaintenanceServiceCollectionExtensions
     {
         var services = builder.Services;
         builder.AddNpgsqlDataSource("tradeul");
-        builder.AddRedisClient("redis");
+        // INFO (the memory watchdog) and BGSAVE (after the metadata sync) are admin commands.
+        builder.AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
         services.AddStreamManager();
         services.AddLoopMonitoring();
         services.AddTradeulResilience();

@@ -17,7 +17,7 @@ public static class RedisClientExtensions
 {
     public const string SettingsSection = "Aspire:StackExchange:Redis";
 
-    public static void AddRedisClient(this IHostApplicationBuilder builder, string connectionName, Action<RedisClientSettings>? configureSettings = null)
+    public static void AddRedisClient(this IHostApplicationBuilder builder, string connectionName, Action<RedisClientSettings>? configureSettings = null, Action<ConfigurationOptions>? configureOptions = null)
     {
         var settings = ClientSettingsReader.Read<RedisClientSettings>(
             builder.Configuration, SettingsSection, connectionName, s => s.ConnectionString, (s, value) => s.ConnectionString = value);
@@ -28,6 +28,7 @@ public static class RedisClientExtensions
         // so a service that starts before Redis (or outlives a Redis restart) recovers alone.
         options.AbortOnConnectFail = false;
         builder.Configuration.GetSection($"{SettingsSection}:ConfigurationOptions").Bind(options);
+        configureOptions?.Invoke(options);
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
         {

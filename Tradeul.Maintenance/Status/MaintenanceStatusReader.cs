@@ -34,7 +34,7 @@ public sealed class MaintenanceStatusReader(
             status["migrations"] = new { applied = migration.Applied, pending = migration.Pending };
             status["tables"] = await ReadTablesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (NpgsqlException ex)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
         {
             status["postgres_error"] = ex.Message;
         }
@@ -52,7 +52,7 @@ public sealed class MaintenanceStatusReader(
             var last = await redisDb.StringGetAsync(RedisKeys.LastScanPersistence).WaitAsync(cancellationToken).ConfigureAwait(false);
             status["last_scan_persistence"] = last.IsNull ? null : (string?)last;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisCommandException or TimeoutException)
         {
             status["redis_error"] = ex.Message;
         }
