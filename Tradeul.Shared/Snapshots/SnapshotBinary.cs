@@ -25,18 +25,7 @@ internal static class SnapshotBinary
 
     public static int BytesLength(byte[] value) => VarIntLength((uint)value.Length) + value.Length;
 
-    public static void WriteVarInt(IBufferWriter<byte> writer, uint value)
-    {
-        var span = writer.GetSpan(5);
-        var i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        span[i++] = (byte)value;
-        writer.Advance(i);
-    }
+    public static void WriteVarInt(IBufferWriter<byte> writer, uint value) => Market.VarInt.Write(writer, value);
 
     public static void WriteString(IBufferWriter<byte> writer, string value)
     {
@@ -62,21 +51,8 @@ internal static class SnapshotBinary
 
         public uint ReadVarInt()
         {
-            uint result = 0;
-            for (var shift = 0; shift < 35; shift += 7)
-            {
-                if (_position >= _data.Length)
-                {
-                    throw new InvalidDataException("Snapshot payload ends inside a number.");
-                }
-                var b = _data[_position++];
-                result |= (uint)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    return result;
-                }
-            }
-            throw new InvalidDataException("Snapshot payload has a malformed number.");
+            var value = Market.VarInt.Read(_data, ref _position);
+            return value <= uint.MaxValue ? (uint)value : throw new InvalidDataException("Snapshot payload has a number out of range.");
         }
 
         public int ReadCount()
