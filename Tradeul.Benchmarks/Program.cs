@@ -3,6 +3,7 @@ using Tradeul.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "scan" => ScanBenchmark.Run(CommandLine.Parse(args.Skip(1))),
+    "soak" => await Tradeul.Benchmarks.Soak.SoakBenchmark.RunAsync(CommandLine.Parse(args.Skip(1))),
     _ => Usage(),
 };
 
@@ -11,6 +12,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project Tradeul.Benchmarks -- <scenario> [options]
           scan --tickers N [--cycles N] [--warmup N]   decode + compute + encode of a whole-market snapshot, no network
+          soak --tickers N --hours N [--cycle-seconds N] a simulated day, managed vs unmanaged, on local Redis and PostgreSQL
         """);
     return 2;
 }

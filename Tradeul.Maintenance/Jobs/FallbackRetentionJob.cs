@@ -20,7 +20,7 @@ public sealed class FallbackRetentionJob(NpgsqlDataSource database, TimeProvider
 
     public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUniversalTime(); // Npgsql and the hour bucket need offset zero, whatever clock is injected
         return new RetentionResult(
             await DeleteAsync("DELETE FROM scan_results WHERE time < $1", now - ScanResultsWindow, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false),
             await DeleteAsync("DELETE FROM volume_slots WHERE date < $1", DateOnly.FromDateTime(now.UtcDateTime).AddDays(-VolumeSlotsDays), NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false),

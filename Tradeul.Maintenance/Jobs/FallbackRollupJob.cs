@@ -18,7 +18,7 @@ public sealed class FallbackRollupJob(NpgsqlDataSource database, TimeProvider ti
 
     public async Task<RollupResult> RunAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUniversalTime(); // Npgsql and the hour bucket need offset zero, whatever clock is injected
         return new RollupResult(
             await RollUpAsync("scan_results_1min", "minute", now - MinuteLookback, cancellationToken).ConfigureAwait(false),
             await RollUpAsync("scan_results_1hour", "hour", now - HourLookback, cancellationToken).ConfigureAwait(false));

@@ -35,7 +35,7 @@ public sealed partial class ScanPersistenceJob(
 
     public async Task<PersistenceResult> RunAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUniversalTime(); // Npgsql and the hour bucket need offset zero, whatever clock is injected
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
         var redisDb = redis.GetDatabase();
         var rows = new List<ScanRow>();
