@@ -12,7 +12,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project Tradeul.Benchmarks -- <scenario> [options]
           scan --tickers N [--cycles N] [--warmup N]   decode + compute + encode of a whole-market snapshot, no network
-          soak --tickers N --hours N [--cycle-seconds N] a simulated day, managed vs unmanaged, on local Redis and PostgreSQL
+          soak --tickers N --hours N [--cycle-seconds 5]  a simulated day, managed vs unmanaged, on local Redis and PostgreSQL
         """);
     return 2;
 }

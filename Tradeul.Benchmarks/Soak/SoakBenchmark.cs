@@ -29,7 +29,8 @@ internal static class SoakBenchmark
     {
         var tickers = options.Int("tickers", 12_000);
         var hours = options.Int("hours", 16);
-        var cycleSeconds = options.Int("cycle-seconds", 15);
+        // Ingest's production interval: stream bounds are reached as fast as in production.
+        var cycleSeconds = options.Int("cycle-seconds", 5);
         var chartPath = Path.GetFullPath($"soak-{tickers}-{hours}h.png");
         var start = SimulatedClock.NewYorkTime(new DateOnly(2026, 11, 24), new TimeOnly(4, 0));
         var clock = Stopwatch.StartNew();

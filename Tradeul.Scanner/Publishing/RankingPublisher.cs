@@ -55,7 +55,8 @@ public sealed class RankingPublisher(
                     new("sequence", saved.Sequence),
                     new("session", session),
                     new("as_of", result.AsOf.ToUnixTimeMilliseconds()),
-                    new("ops", category.OpsJson),
+                    new("encoding", RankingOpsPayload.Encoding),
+                    new("ops", RankingOpsPayload.Compress(category.OpsJson)),
                 ], cancellationToken: cancellationToken));
             }
             hub.Publish(category.Name, saved.Sequence, session, result.AsOf, category.Rows, category.Ops);

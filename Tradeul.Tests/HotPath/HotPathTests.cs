@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Tradeul.Ingest.Simulated;
 using Tradeul.Scanner.Compute;
+using Tradeul.Scanner.Publishing;
 using Tradeul.Scanner.Streaming;
 using Tradeul.Shared.Market;
 using Tradeul.Shared.Redis;
@@ -84,6 +85,13 @@ public sealed class HotPathTests(ITestOutputHelper output)
         Assert.Equal(sequence, document.RootElement.GetProperty("sequence").GetInt64());
         var served = document.RootElement.GetProperty("rows").EnumerateArray().Select(StripRank).ToList();
         Assert.Equal(served, rows);
+
+        // The same operations are kept in stream:ranking:deltas as Brotli-compressed JSON.
+        var kept = (await platform.Database.StreamRangeAsync(RedisKeys.RankingDeltas, "-", "+")).Last(e => (string?)e["category"] == "new_highs");
+        Assert.Equal(RankingOpsPayload.Encoding, (string?)kept["encoding"]);
+        Assert.InRange((long)kept["sequence"], 2, sequence);
+        using var keptOps = JsonDocument.Parse(RankingOpsPayload.Decompress((byte[])kept["ops"]!));
+        Assert.NotEmpty(keptOps.RootElement.EnumerateArray());
         Assert.Equal(HttpStatusCode.NotFound, (await platform.Http.GetAsync("/api/categories/no_such_thing")).StatusCode);
     }
 
