@@ -27,7 +27,19 @@ public sealed class ScannerCycle(
     /// <returns>False when no snapshot was waiting.</returns>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var entry = await consumer.ReadNewestAsync(cancellationToken).ConfigureAwait(false);
+        StreamEntry? entry;
+        try
+        {
+            entry = await consumer.ReadNewestAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A cycle that cannot even read (Redis down or refusing) is a failed cycle as well:
+            // without this, failed_cycles stayed at 0 through a whole Redis outage.
+            stats.Failed();
+            telemetry.Cycle("failed", 0);
+            throw;
+        }
         if (entry is not { } snapshotEntry)
         {
             return false;

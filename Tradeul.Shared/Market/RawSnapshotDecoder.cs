@@ -12,8 +12,10 @@ namespace Tradeul.Shared.Market;
 public sealed class RawSnapshotDecoder
 {
     private const int Columns = 12;
-    // DateTimeOffset.MinValue / MaxValue in Unix milliseconds: anything outside is corruption.
-    private const long MinUnixMs = -62_135_596_800_000;
+    // No market snapshot predates the Unix epoch: a negative as-of is corruption. (The bound
+    // used to be DateTimeOffset.MinValue, so such an entry was scanned as a session of 1969
+    // and overwrote the current rankings.) DateTimeOffset.MaxValue stays the upper bound.
+    private const long MinUnixMs = 0;
     private const long MaxUnixMs = 253_402_300_799_999;
     private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _symbolLookup;

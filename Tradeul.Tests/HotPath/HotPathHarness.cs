@@ -31,9 +31,14 @@ internal sealed class HotPathHarness : IAsyncDisposable
 {
     private readonly IHost _ingest;
     private readonly WebApplication _scanner;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly ITestOutputHelper _output;
+    private readonly List<WebApplication> _extraScanners = [];
 
-    private HotPathHarness(RedisServer redis, FakeTimeProvider time, IHost ingest, WebApplication scanner)
+    private HotPathHarness(RedisServer redis, FakeTimeProvider time, IHost ingest, WebApplication scanner, Dictionary<string, string?> settings, ITestOutputHelper output)
     {
+        _settings = settings;
+        _output = output;
         Redis = redis;
         Time = time;
         _ingest = ingest;
@@ -51,9 +56,13 @@ internal sealed class HotPathHarness : IAsyncDisposable
     public ScannerCycle Scanner => _scanner.Services.GetRequiredService<ScannerCycle>();
 
     /// <param name="marketStart">New York market time the simulated clock starts at.</param>
-    public static async Task<HotPathHarness> StartAsync(ITestOutputHelper output, DateTimeOffset marketStart, int tickers = 12_000, IEnumerable<KeyValuePair<string, string?>>? scannerSettings = null)
+    /// <param name="redisArguments">Extra redis-server options, e.g. an AOF or a maxmemory.</param>
+    /// <param name="settings">Configuration for both services (e.g. the Redis client's timeouts).</param>
+    public static async Task<HotPathHarness> StartAsync(ITestOutputHelper output, DateTimeOffset marketStart, int tickers = 12_000,
+        IEnumerable<KeyValuePair<string, string?>>? scannerSettings = null, string[]? redisArguments = null,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
-        var redis = await RedisServer.CreateAsync();
+        var redis = await RedisServer.CreateAsync(redisArguments ?? []);
         var time = new FakeTimeProvider(marketStart);
         var common = new Dictionary<string, string?>
         {
@@ -66,6 +75,10 @@ internal sealed class HotPathHarness : IAsyncDisposable
             ["Scanner:PollInterval"] = "30.00:00:00",
             ["Scanner:EnrichmentRefreshInterval"] = "30.00:00:00",
         };
+        foreach (var (key, value) in settings ?? [])
+        {
+            common[key] = value;
+        }
 
         var ingestBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
         ingestBuilder.Configuration.AddInMemoryCollection(common);
@@ -75,9 +88,33 @@ internal sealed class HotPathHarness : IAsyncDisposable
         var ingest = ingestBuilder.Build();
         await ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
 
+        var scannerConfiguration = new Dictionary<string, string?>(common);
+        foreach (var (key, value) in scannerSettings ?? [])
+        {
+            scannerConfiguration[key] = value;
+        }
+        var scanner = await StartScannerAsync(scannerConfiguration, time, output);
+        return new HotPathHarness(redis, time, ingest, scanner, scannerConfiguration, output);
+    }
+
+    /// <summary>
+    /// Another Scanner replica on the same Redis and clock, as a second pod would be: same
+    /// consumer group, its own consumer name. Its loop parks after its first poll like the
+    /// first one's; the test drives its cycles. Stopped with the harness.
+    /// </summary>
+    public async Task<IServiceProvider> StartAnotherScannerAsync(string consumerName)
+    {
+        var configuration = new Dictionary<string, string?>(_settings) { ["Scanner:ConsumerName"] = consumerName };
+        var scanner = await StartScannerAsync(configuration, Time, _output);
+        _extraScanners.Add(scanner);
+        return scanner.Services;
+    }
+
+    private static async Task<WebApplication> StartScannerAsync(Dictionary<string, string?> configuration, FakeTimeProvider time, ITestOutputHelper output)
+    {
         var scannerBuilder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         scannerBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        scannerBuilder.Configuration.AddInMemoryCollection(common.Concat(scannerSettings ?? []));
+        scannerBuilder.Configuration.AddInMemoryCollection(configuration);
         Quiet(scannerBuilder.Logging, output);
         scannerBuilder.AddServiceDefaults();
         scannerBuilder.Services.AddSingleton<TimeProvider>(time);
@@ -88,13 +125,12 @@ internal sealed class HotPathHarness : IAsyncDisposable
         scanner.MapScannerEndpoints();
         await scanner.StartAsync();
 
-        var harness = new HotPathHarness(redis, time, ingest, scanner);
         // Both loops take their first turn at start; after that they wait on the fake clock.
         var monitor = scanner.Services.GetRequiredService<LoopMonitor>();
         await Eventually.Until(() =>
             monitor.Find(ScannerLoop.LoopName) is { State: LoopState.Waiting } &&
             monitor.Find(EnrichmentRefreshLoop.LoopName) is { State: LoopState.Waiting }, "the scanner loops to park");
-        return harness;
+        return scanner;
     }
 
     /// <summary>Moves market time forward, then runs one Ingest cycle and one Scanner cycle.</summary>
@@ -108,6 +144,8 @@ internal sealed class HotPathHarness : IAsyncDisposable
 
     public ScannerStats.Snapshot Stats => _scanner.Services.GetRequiredService<ScannerStats>().Read();
 
+    public IngestStats.Snapshot IngestStats => _ingest.Services.GetRequiredService<IngestStats>().Read();
+
     private static void Quiet(ILoggingBuilder logging, ITestOutputHelper output)
     {
         logging.ClearProviders();
@@ -119,6 +157,11 @@ internal sealed class HotPathHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        foreach (var extra in _extraScanners)
+        {
+            await extra.StopAsync();
+            await extra.DisposeAsync();
+        }
         await _scanner.StopAsync();
         await _scanner.DisposeAsync();
         _ingest.Dispose();

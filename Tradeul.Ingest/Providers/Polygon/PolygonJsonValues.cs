@@ -19,8 +19,9 @@ internal static class PolygonJsonValues
         return reader.TokenType switch
         {
             JsonTokenType.Null => true,
-            // TryGetDouble refuses values that overflow to infinity, which makes such a row malformed.
-            JsonTokenType.Number => reader.TryGetDouble(out value),
+            // A number too large for a double (1e400) makes such a row malformed. TryGetDouble does
+            // not refuse it on .NET 10 (it returns true with +/-Infinity), so the check is ours.
+            JsonTokenType.Number => reader.TryGetDouble(out value) && double.IsFinite(value),
             _ => false,
         };
     }
@@ -45,7 +46,8 @@ internal static class PolygonJsonValues
         {
             return true;
         }
-        if (reader.TryGetDouble(out var approximate))
+        // Finite only, as in TryReadNumber: 1e400 is a malformed row, not a saturated time.
+        if (reader.TryGetDouble(out var approximate) && double.IsFinite(approximate))
         {
             nanoseconds = PolygonNumbers.SaturatingToInt64(approximate);
             return true;
