@@ -56,7 +56,7 @@ internal sealed class ManagedPlatform : IAsyncDisposable
         await maintenance.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
         await ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
         var (table, _) = await scanner.Services.GetRequiredService<EnrichmentLoader>().LoadAsync(CancellationToken.None);
-        scanner.Services.GetRequiredService<EnrichmentCache>().Replace(table, time.GetUtcNow());
+        scanner.Services.GetRequiredService<EnrichmentCache>().Replace(table);
         return new ManagedPlatform(ingest, scanner, maintenance);
     }
 

@@ -32,8 +32,6 @@ public sealed class SimulatedMarket : IMarketDataProvider
 
     public SimulatedClock Clock { get; }
 
-    public int TickerCount => _tickers.Length;
-
     public Task<ProviderSnapshot> FetchAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -56,23 +56,15 @@ public sealed partial class MetadataSyncJob(IConnectionMultiplexer redis, Npgsql
 
         var present = 0;
         var stale = new List<RedisKey>();
-        foreach (var endpoint in redis.GetEndPoints())
+        await foreach (var key in redis.ScanKeysAsync(KeyPrefix + "*", Batch, cancellationToken).ConfigureAwait(false))
         {
-            var server = redis.GetServer(endpoint);
-            if (server.IsReplica)
+            if (symbols.Contains(((string)key!)[KeyPrefix.Length..]))
             {
-                continue;
+                present++;
             }
-            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*", pageSize: Batch).WithCancellation(cancellationToken).ConfigureAwait(false))
+            else
             {
-                if (symbols.Contains(((string)key!)[KeyPrefix.Length..]))
-                {
-                    present++;
-                }
-                else
-                {
-                    stale.Add(key);
-                }
+                stale.Add(key);
             }
         }
         // An empty table means no metadata source is set up (the simulated market seeds its

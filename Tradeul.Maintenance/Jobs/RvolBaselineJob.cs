@@ -72,13 +72,10 @@ public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSour
             }
             // Every slot is written, so no value from an older baseline survives: a slot with
             // no recording carries the cumulative volume of the slot before it.
+            RvolSlots.FillForward(slots, seen);
             var entries = new HashEntry[RvolSlots.Count];
             for (var slot = 0; slot < entries.Length; slot++)
             {
-                if (!seen[slot])
-                {
-                    slots[slot] = slot == 0 ? 0 : slots[slot - 1];
-                }
                 entries[slot] = new HashEntry(slot, slots[slot].ToString(CultureInfo.InvariantCulture));
             }
             writes.Add(redisDb.HashSetAsync(RedisKeys.RvolBaseline(current), entries));

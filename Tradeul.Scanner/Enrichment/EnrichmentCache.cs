@@ -14,19 +14,15 @@ public sealed class EnrichmentCache
     public int Count => _table.Count;
     public int WithMetadata { get; private set; }
     public int WithBaseline { get; private set; }
-    public DateTimeOffset? LoadedAt { get; private set; }
-
-    public TickerEnrichment Get(string symbol) => _table.GetValueOrDefault(symbol, TickerEnrichment.None);
 
     /// <summary>The current table; a cycle takes it once and uses it throughout.</summary>
     public FrozenDictionary<string, TickerEnrichment> Current => _table;
 
-    public void Replace(IDictionary<string, TickerEnrichment> table, DateTimeOffset loadedAt)
+    public void Replace(IDictionary<string, TickerEnrichment> table)
     {
         var frozen = table.ToFrozenDictionary(StringComparer.Ordinal);
         WithMetadata = frozen.Values.Count(e => e.Metadata is not null);
         WithBaseline = frozen.Values.Count(e => e.Baseline is not null);
-        LoadedAt = loadedAt;
         _table = frozen;
     }
 }

@@ -94,13 +94,7 @@ public sealed partial class EnrichmentLoader(IConnectionMultiplexer redis, ILogg
             slots[slot] = volume;
             seen[slot] = true;
         }
-        for (var slot = 1; slot < slots.Length; slot++)
-        {
-            if (!seen[slot])
-            {
-                slots[slot] = slots[slot - 1];
-            }
-        }
+        RvolSlots.FillForward(slots, seen);
         return slots;
     }
 
@@ -108,21 +102,13 @@ public sealed partial class EnrichmentLoader(IConnectionMultiplexer redis, ILogg
     {
         var batches = new List<RedisKey[]>();
         var current = new List<RedisKey>(Batch);
-        foreach (var endpoint in redis.GetEndPoints())
+        await foreach (var key in redis.ScanKeysAsync(pattern, Batch, cancellationToken).ConfigureAwait(false))
         {
-            var server = redis.GetServer(endpoint);
-            if (server.IsReplica)
+            current.Add(key);
+            if (current.Count == Batch)
             {
-                continue;
-            }
-            await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: Batch).WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                current.Add(key);
-                if (current.Count == Batch)
-                {
-                    batches.Add([.. current]);
-                    current.Clear();
-                }
+                batches.Add([.. current]);
+                current.Clear();
             }
         }
         if (current.Count > 0)

@@ -21,7 +21,7 @@ public sealed partial class EnrichmentRefreshLoop(
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var (table, rejected) = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
-        cache.Replace(table, time.GetUtcNow());
+        cache.Replace(table);
         LogLoaded(logger, table.Count, cache.WithMetadata, cache.WithBaseline, rejected);
     }
 

@@ -85,12 +85,4 @@ public sealed class RankingHub
             return channel.Reader;
         }
     }
-
-    public int SubscriberCount(string category)
-    {
-        lock (_gate)
-        {
-            return _subscribers.TryGetValue(category, out var list) ? list.Count : 0;
-        }
-    }
 }

@@ -12,9 +12,8 @@ namespace Tradeul.Shared.Market;
 public sealed class RawSnapshotDecoder
 {
     private const int Columns = 12;
-    // No market snapshot predates the Unix epoch: a negative as-of is corruption. (The bound
-    // used to be DateTimeOffset.MinValue, so such an entry was scanned as a session of 1969
-    // and overwrote the current rankings.) DateTimeOffset.MaxValue stays the upper bound.
+    // No market snapshot predates the Unix epoch: a negative as-of is corruption, and scanning
+    // it as a 1969 session would overwrite the live rankings. The top is DateTimeOffset.MaxValue.
     private const long MinUnixMs = 0;
     private const long MaxUnixMs = 253_402_300_799_999;
     private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);

@@ -22,4 +22,19 @@ public static class RvolSlots
         var slot = (int)position;
         return (slot, position - slot);
     }
+
+    /// <summary>
+    /// A slot nobody recorded traded nothing: it carries the cumulative volume of the slot
+    /// before it (slot 0 carries zero). Used wherever a baseline is built or read.
+    /// </summary>
+    public static void FillForward(double[] slots, bool[] recorded)
+    {
+        for (var slot = 0; slot < slots.Length; slot++)
+        {
+            if (!recorded[slot])
+            {
+                slots[slot] = slot == 0 ? 0 : slots[slot - 1];
+            }
+        }
+    }
 }

@@ -22,45 +22,43 @@ public static class ResilienceServiceCollectionExtensions
         services.AddSingleton<TradeulResilienceMarker>();
         services.AddResilienceEnricher();
 
-        services.AddResiliencePipeline(ResiliencePipelineNames.Redis, builder => builder
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientFailures.IsTransientRedis),
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(100),
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientFailures.IsTransientRedis),
-                FailureRatio = 0.5,
-                MinimumThroughput = 20,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(5),
-            })
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(5) }));
+        services.AddResiliencePipeline(ResiliencePipelineNames.Redis, builder => AddRetryBreakerTimeout(builder,
+            TransientFailures.IsTransientRedis, retries: 3, firstDelay: TimeSpan.FromMilliseconds(100),
+            minimumThroughput: 20, breakDuration: TimeSpan.FromSeconds(5), timeout: TimeSpan.FromSeconds(5)));
 
-        services.AddResiliencePipeline(ResiliencePipelineNames.Postgres, builder => builder
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientFailures.IsTransientPostgres),
-                MaxRetryAttempts = 4,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(250),
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientFailures.IsTransientPostgres),
-                FailureRatio = 0.5,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(10),
-            })
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(30) }));
+        services.AddResiliencePipeline(ResiliencePipelineNames.Postgres, builder => AddRetryBreakerTimeout(builder,
+            TransientFailures.IsTransientPostgres, retries: 4, firstDelay: TimeSpan.FromMilliseconds(250),
+            minimumThroughput: 10, breakDuration: TimeSpan.FromSeconds(10), timeout: TimeSpan.FromSeconds(30)));
 
         return services;
+    }
+
+    /// <summary>
+    /// Retry transient failures with exponential backoff and jitter, open a circuit when half of
+    /// the recent calls fail that way, and bound every attempt in time.
+    /// </summary>
+    private static void AddRetryBreakerTimeout(ResiliencePipelineBuilder builder, Func<Exception, bool> transient,
+        int retries, TimeSpan firstDelay, int minimumThroughput, TimeSpan breakDuration, TimeSpan timeout)
+    {
+        var handled = new PredicateBuilder().Handle(transient);
+        builder
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = handled,
+                MaxRetryAttempts = retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = firstDelay,
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = handled,
+                FailureRatio = 0.5,
+                MinimumThroughput = minimumThroughput,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = breakDuration,
+            })
+            .AddTimeout(new TimeoutStrategyOptions { Timeout = timeout });
     }
 
     private sealed class TradeulResilienceMarker;

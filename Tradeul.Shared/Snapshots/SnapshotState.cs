@@ -13,8 +13,6 @@ internal sealed class SnapshotState
     public Dictionary<string, int> IndexByKey { get; }
     public int Count => Rows.Length;
 
-    public static readonly SnapshotState Empty = new([], new Dictionary<string, int>(StringComparer.Ordinal));
-
     /// <summary>Copies the caller's rows (values included), so later changes to their buffers cannot corrupt the next delta.</summary>
     public static SnapshotState CopyOf(IReadOnlyList<SnapshotRow> rows)
     {
