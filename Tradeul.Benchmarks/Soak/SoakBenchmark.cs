@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +41,7 @@ internal static class SoakBenchmark
         var time = new FakeTimeProvider(start.ToUniversalTime());
 
         var storedBytes = new Dictionary<string, List<long>>(StringComparer.Ordinal) { ["full"] = [], ["delta"] = [] };
-        using var listener = ListenToSnapshotSizes(storedBytes);
+        using var listener = ListenToSnapshotSaves(storedBytes);
 
         Console.Error.WriteLine($"soak: seeding {tickers} tickers' reference data...");
         await using var managed = await ManagedPlatform.CreateAsync(managedRedis.ConnectionString, postgres.ConnectionString(), time, start, tickers);
@@ -85,6 +84,7 @@ internal static class SoakBenchmark
 
         var scanRows = await CountAsync(postgres.ConnectionString(), "SELECT count(*) FROM scan_results");
         var managedReport = Report(samples, s => s.ManagedMb, s => s.ManagedStreams, storedBytes["full"], storedBytes["delta"], scanRows);
+        managedReport["memory_by_key_mb_end"] = await MemoryByKeyGroupAsync(managedAdmin);
         var unmanagedReport = Report(samples, s => s.UnmanagedMb, s => s.UnmanagedStreams, unmanaged.FullSnapshotBytes, [], scanRows);
         PngChart.Write(chartPath,
         [
@@ -139,6 +139,46 @@ internal static class SoakBenchmark
         return (long.Parse(info["used_memory"], CultureInfo.InvariantCulture) / 1024.0 / 1024.0, streams);
     }
 
+    /// <summary>MEMORY USAGE summed by key family at the end: where the managed memory goes.</summary>
+    private static async Task<SortedDictionary<string, double>> MemoryByKeyGroupAsync(ConnectionMultiplexer redis)
+    {
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        var database = redis.GetDatabase();
+        var bytes = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var batch = new List<(string Group, Task<RedisResult> Usage)>();
+        async Task DrainAsync()
+        {
+            foreach (var (group, usage) in batch)
+            {
+                bytes[group] = bytes.GetValueOrDefault(group) + (long)await usage;
+            }
+            batch.Clear();
+        }
+        await foreach (var key in server.KeysAsync(pattern: "*", pageSize: 1_000))
+        {
+            var name = (string)key!;
+            var group = name switch
+            {
+                _ when name.StartsWith("metadata:ticker:", StringComparison.Ordinal) => "metadata:ticker:*",
+                _ when name.StartsWith("rvol:baseline:", StringComparison.Ordinal) => "rvol:baseline:*",
+                _ when name.StartsWith("snapshot:", StringComparison.Ordinal) && name.EndsWith(":full", StringComparison.Ordinal) => "snapshot:*:full",
+                _ when name.StartsWith("snapshot:", StringComparison.Ordinal) && name.EndsWith(":deltas", StringComparison.Ordinal) => RedisKeys.SnapshotDeltasPattern,
+                _ => name,
+            };
+            batch.Add((group, database.ExecuteAsync("MEMORY", "USAGE", key, "SAMPLES", "0")));
+            if (batch.Count == 1_000)
+            {
+                await DrainAsync();
+            }
+        }
+        await DrainAsync();
+        foreach (var group in bytes.Keys.ToList())
+        {
+            bytes[group] = Math.Round(bytes[group] / 1024 / 1024, 2);
+        }
+        return bytes;
+    }
+
     private static Dictionary<string, object?> Report(List<Sample> samples, Func<Sample, double> mb, Func<Sample, Dictionary<string, long>> streams,
         List<long> fullBytes, List<long> deltaBytes, long scanRows)
     {
@@ -179,32 +219,33 @@ internal static class SoakBenchmark
 
     private static long? Median(List<long> values) => values.Count == 0 ? null : values.Order().ElementAt(values.Count / 2);
 
-    private static MeterListener ListenToSnapshotSizes(Dictionary<string, List<long>> storedBytes)
+    /// <summary>
+    /// Stored bytes of every save of a non-empty snapshot, by kind, from the <c>snapshot.save</c>
+    /// spans. Categories with no ticker (post_market all day, most before the open) save a few
+    /// dozen bytes each and would otherwise make the medians describe nothing.
+    /// </summary>
+    private static ActivityListener ListenToSnapshotSaves(Dictionary<string, List<long>> storedBytes)
     {
-        var listener = new MeterListener
+        var listener = new ActivityListener
         {
-            InstrumentPublished = (instrument, l) =>
+            ShouldListenTo = source => source.Name == TradeulTelemetry.SnapshotsActivitySource,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
             {
-                if (instrument.Meter.Name == TradeulTelemetry.SnapshotsMeter && instrument.Name == "tradeul.snapshot.stored_bytes")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "kind" && tag.Value is string kind && storedBytes.TryGetValue(kind, out var list))
+                if (activity.OperationName == "snapshot.save"
+                    && activity.GetTagItem("snapshot.kind") is string kind
+                    && activity.GetTagItem("snapshot.rows") is int and > 0
+                    && activity.GetTagItem("snapshot.stored_bytes") is int bytes
+                    && storedBytes.TryGetValue(kind, out var list))
                 {
                     lock (list)
                     {
-                        list.Add(value);
+                        list.Add(bytes);
                     }
                 }
-            }
-        });
-        listener.Start();
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
         return listener;
     }
 

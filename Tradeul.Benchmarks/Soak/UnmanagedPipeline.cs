@@ -22,6 +22,7 @@ internal sealed class UnmanagedPipeline(IDatabase redis, FrozenDictionary<string
     private readonly RankingHub _hub = new();
     private ScanOutputEncoder? _encoder;
 
+    /// <summary>Sizes of the non-empty category documents, as the managed side counts them.</summary>
     public List<long> FullSnapshotBytes { get; } = [];
 
     public async Task ProcessAsync(StreamEntry entry)
@@ -41,7 +42,10 @@ internal sealed class UnmanagedPipeline(IDatabase redis, FrozenDictionary<string
         foreach (var category in output.Categories)
         {
             var full = ScannerJson(category);
-            FullSnapshotBytes.Add(full.Length);
+            if (category.Rows.Length > 0)
+            {
+                FullSnapshotBytes.Add(full.Length);
+            }
             writes.Add(redis.StringSetAsync(RedisKeys.SnapshotFull("ranking:" + category.Name), full));
             if (category.Ops.Count > 0)
             {

@@ -15,27 +15,7 @@ public static class RankedRowJson
             writer.WriteNumber("rank"u8, r);
         }
         writer.WriteString("symbol"u8, row.Symbol);
-        Number(writer, "price"u8, row.Price);
-        Number(writer, "change_percent"u8, row.ChangePercent);
-        Number(writer, "gap_percent"u8, row.GapPercent);
-        Number(writer, "change_from_open_percent"u8, row.ChangeFromOpenPercent);
-        writer.WriteNumber("volume"u8, row.Volume);
-        Number(writer, "rvol"u8, row.Rvol);
-        Number(writer, "vwap_distance_percent"u8, row.VwapDistancePercent);
-        Number(writer, "from_high_percent"u8, row.FromHighPercent);
-        Number(writer, "from_low_percent"u8, row.FromLowPercent);
-        Number(writer, "float_rotation"u8, row.FloatRotation);
-        Number(writer, "score"u8, row.Score);
-        writer.WriteString("name"u8, row.Name);
-        writer.WriteString("sector"u8, row.Sector);
-        if (row.MarketCap is { } cap)
-        {
-            writer.WriteNumber("market_cap"u8, cap);
-        }
-        else
-        {
-            writer.WriteNull("market_cap"u8);
-        }
+        WriteFields(writer, row, RankedRowFields.All);
         if (categories is not null)
         {
             writer.WriteStartArray("categories"u8);
@@ -46,6 +26,45 @@ public static class RankedRowJson
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>The properties named by <paramref name="fields"/>, into an object the caller opened.</summary>
+    public static void WriteFields(Utf8JsonWriter writer, in RankedRow row, RankedRowFields fields)
+    {
+        Number(writer, fields, RankedRowFields.Price, "price"u8, row.Price);
+        Number(writer, fields, RankedRowFields.ChangePercent, "change_percent"u8, row.ChangePercent);
+        Number(writer, fields, RankedRowFields.GapPercent, "gap_percent"u8, row.GapPercent);
+        Number(writer, fields, RankedRowFields.ChangeFromOpenPercent, "change_from_open_percent"u8, row.ChangeFromOpenPercent);
+        if (fields.HasFlag(RankedRowFields.Volume))
+        {
+            writer.WriteNumber("volume"u8, row.Volume);
+        }
+        Number(writer, fields, RankedRowFields.Rvol, "rvol"u8, row.Rvol);
+        Number(writer, fields, RankedRowFields.VwapDistancePercent, "vwap_distance_percent"u8, row.VwapDistancePercent);
+        Number(writer, fields, RankedRowFields.FromHighPercent, "from_high_percent"u8, row.FromHighPercent);
+        Number(writer, fields, RankedRowFields.FromLowPercent, "from_low_percent"u8, row.FromLowPercent);
+        Number(writer, fields, RankedRowFields.FloatRotation, "float_rotation"u8, row.FloatRotation);
+        Number(writer, fields, RankedRowFields.Score, "score"u8, row.Score);
+        if (fields.HasFlag(RankedRowFields.Name))
+        {
+            writer.WriteString("name"u8, row.Name);
+        }
+        if (fields.HasFlag(RankedRowFields.Sector))
+        {
+            writer.WriteString("sector"u8, row.Sector);
+        }
+        if (!fields.HasFlag(RankedRowFields.MarketCap))
+        {
+            return;
+        }
+        if (row.MarketCap is { } cap)
+        {
+            writer.WriteNumber("market_cap"u8, cap);
+        }
+        else
+        {
+            writer.WriteNull("market_cap"u8);
+        }
     }
 
     /// <summary>The row alone, as SnapshotManager stores it (no rank: the position is the rank).</summary>
@@ -78,8 +97,12 @@ public static class RankedRowJson
         return value.ValueKind == JsonValueKind.Null ? double.NaN : value.GetDouble();
     }
 
-    private static void Number(Utf8JsonWriter writer, ReadOnlySpan<byte> name, double value)
+    private static void Number(Utf8JsonWriter writer, RankedRowFields fields, RankedRowFields field, ReadOnlySpan<byte> name, double value)
     {
+        if (!fields.HasFlag(field))
+        {
+            return;
+        }
         if (double.IsFinite(value))
         {
             writer.WriteNumber(name, value);

@@ -13,11 +13,13 @@ public enum RankingOpKind
 }
 
 /// <param name="Rank">1-based final rank, for add and rerank.</param>
-public readonly record struct RankingOp(RankingOpKind Kind, string Symbol, int Rank, RankedRow Row);
+/// <param name="Row">The whole new row, for add and update (in memory; an update's JSON carries only <paramref name="Changed"/>).</param>
+/// <param name="Changed">For update, the fields that differ from the previous row.</param>
+public readonly record struct RankingOp(RankingOpKind Kind, string Symbol, int Rank, RankedRow Row, RankedRowFields Changed = RankedRowFields.None);
 
 /// <summary>
 /// The change from one ranking to the next as add / remove / update / rerank operations.
-/// To rebuild: drop removed symbols, replace updated rows, then place added and reranked
+/// To rebuild: drop removed symbols, merge updated fields into their rows, then place added and reranked
 /// symbols at their ranks and fill the remaining ranks with the other rows in their previous
 /// order. Only rows off the longest run that kept its order are reranked, so one ticker
 /// climbing costs one operation.
@@ -51,9 +53,10 @@ public static class RankingDelta
             var row = current[i];
             if (previousIndex.TryGetValue(row.Symbol, out var before))
             {
-                if (previous[before] != row)
+                var changed = RankedRowChanges.Between(previous[before], row);
+                if (changed != RankedRowFields.None)
                 {
-                    ops.Add(new RankingOp(RankingOpKind.Update, row.Symbol, 0, row));
+                    ops.Add(new RankingOp(RankingOpKind.Update, row.Symbol, 0, row, changed));
                 }
                 kept.Add((i, before));
             }
@@ -152,10 +155,17 @@ public static class RankingDelta
             {
                 writer.WriteNumber("rank"u8, op.Rank);
             }
-            if (op.Kind is RankingOpKind.Add or RankingOpKind.Update)
+            if (op.Kind is RankingOpKind.Add)
             {
                 writer.WritePropertyName("row"u8);
                 RankedRowJson.Write(writer, op.Row);
+            }
+            else if (op.Kind is RankingOpKind.Update)
+            {
+                // Only what changed: a ranked ticker's volume moves every cycle, its name never.
+                writer.WriteStartObject("fields"u8);
+                RankedRowJson.WriteFields(writer, op.Row, op.Changed);
+                writer.WriteEndObject();
             }
             writer.WriteEndObject();
         }

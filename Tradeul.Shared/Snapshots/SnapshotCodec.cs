@@ -61,6 +61,18 @@ internal static class SnapshotCodec
             SnapshotBinary.WriteVarInt(writer, (uint)index);
         }
         SnapshotBinary.WriteVarInt(writer, (uint)delta.FinalCount);
+        SnapshotBinary.WriteVarInt(writer, (uint)delta.Patches.Count);
+        foreach (var patch in delta.Patches)
+        {
+            SnapshotBinary.WriteString(writer, patch.Key);
+            SnapshotBinary.WriteVarInt(writer, (uint)patch.TokenCount);
+            SnapshotBinary.WriteVarInt(writer, (uint)patch.Tokens.Count);
+            foreach (var (index, token) in patch.Tokens)
+            {
+                SnapshotBinary.WriteVarInt(writer, (uint)index);
+                SnapshotBinary.WriteBytes(writer, token);
+            }
+        }
         return writer.WrittenSpan.ToArray();
     }
 
@@ -83,8 +95,27 @@ internal static class SnapshotCodec
             moves[i] = (reader.ReadString(), checked((int)reader.ReadVarInt()));
         }
         var finalCount = checked((int)reader.ReadVarInt());
+        // Deltas written before field patches existed end here; they stay readable.
+        var patches = reader.AtEnd ? [] : new SnapshotPatch[reader.ReadCount()];
+        for (var i = 0; i < patches.Length; i++)
+        {
+            var key = reader.ReadString();
+            var tokenCount = checked((int)reader.ReadVarInt());
+            var tokens = new (int, byte[])[reader.ReadCount()];
+            var last = -1;
+            for (var t = 0; t < tokens.Length; t++)
+            {
+                var index = checked((int)reader.ReadVarInt());
+                if (index <= last || index >= tokenCount)
+                {
+                    throw new InvalidDataException($"Patch of '{key}' has field {index} out of order or out of its {tokenCount} fields.");
+                }
+                tokens[t] = (last = index, reader.ReadBytes());
+            }
+            patches[i] = new SnapshotPatch(key, tokenCount, tokens);
+        }
         EnsureEnd(reader);
-        return new SnapshotDelta(removes, upserts, moves, finalCount);
+        return new SnapshotDelta(removes, upserts, moves, finalCount, patches);
     }
 
     public static byte[] Pack(SnapshotHeader header, ReadOnlySpan<byte> raw, int quality)

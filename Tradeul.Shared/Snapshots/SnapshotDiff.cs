@@ -21,6 +21,7 @@ internal static class SnapshotDiff
         }
 
         var upserts = new List<SnapshotRow>();
+        var patches = new List<SnapshotPatch>();
         var provisional = new Dictionary<string, int>(next.Count, StringComparer.Ordinal);
         foreach (var row in previous.Rows)
         {
@@ -33,9 +34,17 @@ internal static class SnapshotDiff
         {
             if (previous.IndexByKey.TryGetValue(row.Key, out var oldIndex))
             {
-                if (!previous.Rows[oldIndex].Value.AsSpan().SequenceEqual(row.Value))
+                var before = previous.Rows[oldIndex].Value;
+                if (!before.AsSpan().SequenceEqual(row.Value))
                 {
-                    upserts.Add(row);
+                    if (SnapshotPatch.TryCreate(row.Key, before, row.Value) is { } patch)
+                    {
+                        patches.Add(patch);
+                    }
+                    else
+                    {
+                        upserts.Add(row);
+                    }
                 }
             }
             else
@@ -59,7 +68,7 @@ internal static class SnapshotDiff
                 moves.Add((next.Rows[i].Key, i));
             }
         }
-        return new SnapshotDelta(removes, upserts, moves, next.Count);
+        return new SnapshotDelta(removes, upserts, moves, next.Count, patches);
     }
 
     public static SnapshotState Apply(SnapshotState previous, SnapshotDelta delta)
@@ -69,6 +78,14 @@ internal static class SnapshotDiff
         foreach (var row in delta.Upserts)
         {
             changed[row.Key] = row.Value;
+        }
+        foreach (var patch in delta.Patches)
+        {
+            if (!previous.IndexByKey.TryGetValue(patch.Key, out var index) || removed.Contains(patch.Key) || changed.ContainsKey(patch.Key))
+            {
+                throw new InvalidDataException($"Delta patches '{patch.Key}', which is not a kept row of the previous state or is changed twice.");
+            }
+            changed[patch.Key] = patch.ApplyTo(previous.Rows[index].Value);
         }
 
         var provisional = new List<SnapshotRow>(delta.FinalCount);

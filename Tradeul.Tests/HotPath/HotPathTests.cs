@@ -208,6 +208,18 @@ public sealed class HotPathTests(ITestOutputHelper output)
         return JsonSerializer.Serialize(copy);
     }
 
+    /// <summary>An update's fields replace the same properties of the row; the others stay.</summary>
+    private static string Merge(string row, JsonElement fields)
+    {
+        var merged = JsonDocument.Parse(row).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+        foreach (var field in fields.EnumerateObject())
+        {
+            Assert.True(merged.ContainsKey(field.Name), $"update names an unknown field {field.Name}");
+            merged[field.Name] = field.Value.Clone();
+        }
+        return JsonSerializer.Serialize(merged);
+    }
+
     /// <summary>The client's rebuild rule, written against the JSON alone.</summary>
     private static List<string> ApplyOps(List<string> previous, JsonElement ops)
     {
@@ -224,7 +236,8 @@ public sealed class HotPathTests(ITestOutputHelper output)
                     rows.RemoveAll(r => SymbolOf(r) == symbol);
                     break;
                 case "update":
-                    rows[rows.FindIndex(r => SymbolOf(r) == symbol)] = StripRank(op.GetProperty("row"));
+                    var index = rows.FindIndex(r => SymbolOf(r) == symbol);
+                    rows[index] = Merge(rows[index], op.GetProperty("fields"));
                     break;
                 case "add":
                     placed[op.GetProperty("rank").GetInt32() - 1] = StripRank(op.GetProperty("row"));

@@ -175,7 +175,7 @@ public sealed class RankingDeltaTests
 
         var op = Assert.Single(RankingDelta.Compute(previous, current));
 
-        Assert.Equal(new RankingOp(RankingOpKind.Update, "S07", 0, current[7]), op);
+        Assert.Equal(new RankingOp(RankingOpKind.Update, "S07", 0, current[7], RankedRowFields.Price), op);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class RankingDeltaTests
     public void Operations_are_written_as_json()
     {
         var previous = Ranking(4);
-        RankedRow[] current = [previous[2], previous[0] with { Price = 1.5 }, Row("NEW", 9), previous[1]];
+        RankedRow[] current = [previous[2], previous[0] with { Price = 1.5, Volume = 7 }, Row("NEW", 9), previous[1]];
         var ops = RankingDelta.Compute(previous, current);
 
         var buffer = new ArrayBufferWriter<byte>();
@@ -223,8 +223,27 @@ public sealed class RankingDeltaTests
             Row: e.TryGetProperty("row", out var row) ? RankedRowJson.Read(System.Text.Encoding.UTF8.GetBytes(row.GetRawText())) : (RankedRow?)null)).ToArray();
         Assert.Equal(ops.Count, written.Length);
         Assert.Contains(("remove", "S03", 0, (RankedRow?)null), written);
-        Assert.Contains(("update", "S00", 0, (RankedRow?)current[1]), written);
         Assert.Contains(("add", "NEW", 3, (RankedRow?)current[2]), written);
         Assert.Contains(("rerank", "S02", 1, (RankedRow?)null), written);
+        // An update carries the changed fields alone, not the row.
+        var update = json.RootElement.EnumerateArray().Single(e => e.GetProperty("op").GetString() == "update");
+        Assert.Equal("S00", update.GetProperty("symbol").GetString());
+        Assert.False(update.TryGetProperty("row", out _));
+        var fields = update.GetProperty("fields").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+        Assert.Equal(new Dictionary<string, string> { ["price"] = "1.5", ["volume"] = "7" }, fields);
+    }
+
+    [Fact]
+    public void Changed_fields_name_exactly_the_fields_that_differ()
+    {
+        var row = Row("A", 3);
+        Assert.Equal(RankedRowFields.None, RankedRowChanges.Between(row, row with { }));
+        Assert.Equal(RankedRowFields.None, RankedRowChanges.Between(Row("N", 1, withGaps: true), Row("N", 1, withGaps: true)));
+        Assert.Equal(RankedRowFields.Volume | RankedRowFields.Score, RankedRowChanges.Between(row, row with { Volume = 1, Score = 99 }));
+        Assert.Equal(RankedRowFields.Name | RankedRowFields.MarketCap, RankedRowChanges.Between(row, row with { Name = null, MarketCap = 2m }));
+        Assert.Equal(RankedRowFields.Rvol, RankedRowChanges.Between(row, row with { Rvol = double.NaN }));
+        var everything = new RankedRow("A", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "x", "y", 12m);
+        var other = new RankedRow("A", -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, "p", "q", -12m);
+        Assert.Equal(RankedRowFields.All, RankedRowChanges.Between(everything, other));
     }
 }

@@ -69,6 +69,28 @@ public sealed class SnapshotManagerTests(RealServersFixture servers, ITestOutput
     }
 
     [Fact]
+    public async Task Rows_that_all_change_a_field_or_two_every_save_are_written_as_deltas()
+    {
+        // A ranking: every ticker's volume moves every cycle, its name and sector never.
+        var (manager, _) = Create();
+        var name = NewName();
+        static List<SnapshotRow> Ranking(int cycle) => Enumerable.Range(0, 100).Select(i => new SnapshotRow(SnapshotTestRows.Symbol(i),
+            System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant(
+                $"{{\"symbol\":\"{SnapshotTestRows.Symbol(i)}\",\"price\":{10 + i + (cycle % 3) * 0.01},\"volume\":{1_000_000 + cycle * 1_000 + i},\"name\":\"Company {i} Holdings, Inc.\",\"sector\":\"Technology\",\"market_cap\":{i * 1_000_000L}}}")))).ToList();
+        var full = await manager.SaveAsync(name, Ranking(0));
+
+        var saves = new List<SnapshotSaveResult>();
+        for (var cycle = 1; cycle <= 5; cycle++)
+        {
+            saves.Add(await manager.SaveAsync(name, Ranking(cycle)));
+        }
+
+        Assert.All(saves, s => Assert.Equal(SnapshotKind.Delta, s.Kind));
+        Assert.All(saves, s => Assert.True(s.RawBytes * 2 < full.RawBytes, $"delta raw {s.RawBytes} B vs full raw {full.RawBytes} B"));
+        SnapshotTestRows.AssertSameRows(Ranking(5), (await manager.LoadAsync(name))!.Rows);
+    }
+
+    [Fact]
     public async Task The_delta_chain_is_capped_by_max_deltas_per_full()
     {
         var (manager, _) = Create(new KeyValuePair<string, string?>("Snapshots:MaxDeltasPerFull", "3"));
