@@ -16,6 +16,9 @@ internal static class PolygonServiceCollectionExtensions
         services.AddOptions<PolygonOptions>().BindConfiguration(PolygonOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PolygonOptions>, PolygonOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one
+        // client out of ConfigureHttpClientDefaults, and a test pins its effect.
+#pragma warning disable EXTEXP0001
         services.AddHttpClient<PolygonSnapshotProvider>((serviceProvider, http) =>
         {
             var options = serviceProvider.GetRequiredService<IOptions<PolygonOptions>>().Value;
@@ -25,7 +28,13 @@ internal static class PolygonServiceCollectionExtensions
             // The provider enforces Polygon:Timeout over headers and body; a second, shorter
             // clock here would only cut the streamed body off with a less helpful error.
             http.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        })
+        // ServiceDefaults gives every client the standard resilience handler. Here Ingest's
+        // provider pipeline is the one retry layer: stacked, 3 handler attempts x 3 pipeline
+        // attempts would hit a failing Polygon nine times a cycle, and the handler's 10 s
+        // attempt timeout would overrule Polygon:Timeout.
+        .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         return services;
     }
 }

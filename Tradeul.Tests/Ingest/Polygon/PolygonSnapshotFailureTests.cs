@@ -40,6 +40,20 @@ public sealed class PolygonSnapshotFailureTests
     }
 
     [Fact]
+    public async Task A_failing_polygon_gets_one_request_per_fetch_even_under_service_defaults()
+    {
+        // Retries belong to Ingest's provider pipeline alone; the defaults' handler would multiply them.
+        await using var server = await PolygonTestServer.StartAsync();
+        server.Respond = PolygonTestServer.Json("""{"status":"ERROR"}""", StatusCodes.Status503ServiceUnavailable);
+        await using var services = PolygonTestProviders.Build(server.BaseUrl, TimeProvider.System, withServiceDefaults: true);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => services.Provider().FetchAsync(CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Single(server.Received);
+    }
+
+    [Fact]
     public async Task An_error_status_in_the_body_throws_with_polygons_reason_and_never_the_key()
     {
         await using var server = await PolygonTestServer.StartAsync();

@@ -12,7 +12,8 @@ internal static class PolygonTestProviders
 {
     public const string ApiKey = "pk_test_7Hq2Zr9LmX4c";
 
-    public static ServiceProvider Build(Uri baseUrl, TimeProvider time, TimeSpan? timeout = null)
+    /// <param name="withServiceDefaults">Give every HttpClient the standard resilience handler first, as ServiceDefaults does.</param>
+    public static ServiceProvider Build(Uri baseUrl, TimeProvider time, TimeSpan? timeout = null, bool withServiceDefaults = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -26,6 +27,10 @@ internal static class PolygonTestProviders
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddSingleton(time);
+        if (withServiceDefaults)
+        {
+            services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        }
         services.AddPolygonProvider();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
