@@ -16,7 +16,7 @@ public sealed class SimulatedClock(TimeProvider time, DateTimeOffset start, doub
     {
         var date = MarketCalendar.TradingDate(now);
         var timeOfDay = MarketCalendar.SessionOffset(now);
-        if (MarketCalendar.IsTradingDay(date) && timeOfDay >= TimeSpan.FromHours(4) && timeOfDay < TimeSpan.FromHours(20))
+        if (MarketCalendar.SessionAt(now) != MarketSession.Closed)
         {
             return now;
         }

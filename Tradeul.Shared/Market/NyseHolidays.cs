@@ -1,8 +1,9 @@
 namespace Tradeul.Shared.Market;
 
 /// <summary>
-/// NYSE full-day holidays, computed by rule for any year. Early closes (13:00 on some
-/// half days) are not modelled: those days count as full sessions.
+/// NYSE full-day holidays and early closes (13:00, late trading to 17:00), computed by rule
+/// for any year. One-off closures (a national day of mourning, a storm) are not predictable
+/// and are not here.
 /// </summary>
 public static class NyseHolidays
 {
@@ -18,6 +19,29 @@ public static class NyseHolidays
         }
         // New Year's Day of next year falling on a Saturday is not observed on Dec 31 (NYSE rule),
         // so next year's list cannot add a holiday to this one.
+        return null;
+    }
+
+    /// <summary>
+    /// The reason the market closes at 13:00 on <paramref name="date"/>, or null. The day after
+    /// Thanksgiving always; July 3 and December 24 when they fall Monday to Thursday (on a
+    /// Friday they are the observed holiday itself, on a weekend there is nothing to shorten).
+    /// </summary>
+    public static string? EarlyCloseOf(DateOnly date)
+    {
+        if (date == NthWeekday(date.Year, 11, DayOfWeek.Thursday, 4).AddDays(1))
+        {
+            return "Day after Thanksgiving";
+        }
+        var weekdayBeforeFriday = date.DayOfWeek is >= DayOfWeek.Monday and <= DayOfWeek.Thursday;
+        if (weekdayBeforeFriday && date.Month == 7 && date.Day == 3)
+        {
+            return "Independence Day eve";
+        }
+        if (weekdayBeforeFriday && date.Month == 12 && date.Day == 24)
+        {
+            return "Christmas Eve";
+        }
         return null;
     }
 

@@ -123,9 +123,50 @@ public sealed class MarketCalendarTests
     }
 
     [Theory]
+    [InlineData("2026-11-27T14:29:59Z", MarketSession.PreMarket)]    // day after Thanksgiving, 09:29:59
+    [InlineData("2026-11-27T14:30:00Z", MarketSession.MarketOpen)]
+    [InlineData("2026-11-27T17:59:59Z", MarketSession.MarketOpen)]   // 12:59:59
+    [InlineData("2026-11-27T18:00:00Z", MarketSession.PostMarket)]   // 13:00
+    [InlineData("2026-11-27T21:59:59Z", MarketSession.PostMarket)]   // 16:59:59
+    [InlineData("2026-11-27T22:00:00Z", MarketSession.Closed)]       // 17:00
+    [InlineData("2026-12-24T18:00:00Z", MarketSession.PostMarket)]   // Christmas Eve, a Thursday, 13:00
+    [InlineData("2025-07-03T17:00:00Z", MarketSession.PostMarket)]   // a Thursday, 13:00 EDT
+    [InlineData("2025-07-03T16:59:59Z", MarketSession.MarketOpen)]
+    [InlineData("2023-07-03T21:30:00Z", MarketSession.Closed)]       // a Monday, 17:30 EDT
+    public void Early_close_days_end_the_regular_session_at_13_and_the_post_market_at_17(string instant, MarketSession expected)
+    {
+        Assert.Equal(expected, MarketCalendar.SessionAt(At(instant)));
+    }
+
+    [Theory]
+    [InlineData("2026-11-27", "Day after Thanksgiving")]
+    [InlineData("2026-12-24", "Christmas Eve")]          // Thursday
+    [InlineData("2024-12-24", "Christmas Eve")]          // Tuesday
+    [InlineData("2018-12-24", "Christmas Eve")]          // Monday
+    [InlineData("2025-07-03", "Independence Day eve")]   // Thursday
+    [InlineData("2023-07-03", "Independence Day eve")]   // Monday
+    [InlineData("2026-07-03", null)]                     // Friday: the observed Independence Day, closed all day
+    [InlineData("2021-12-24", null)]                     // Friday: the observed Christmas Day
+    [InlineData("2022-07-01", null)]                     // Friday before a Monday July 4: a normal day
+    [InlineData("2022-12-23", null)]                     // Friday before a Sunday Christmas: a normal day
+    [InlineData("2026-11-25", null)]                     // day before Thanksgiving: a normal day
+    public void Early_closes_follow_the_nyse_rules(string date, string? expectedName)
+    {
+        Assert.Equal(expectedName is not null, MarketCalendar.IsEarlyClose(Day(date), out var name));
+        Assert.Equal(expectedName, name);
+    }
+
+    [Fact]
+    public void A_normal_day_after_an_early_close_has_the_full_post_market()
+    {
+        Assert.Equal(MarketSession.PostMarket, MarketCalendar.SessionAt(At("2026-11-30T21:00:00Z")));   // Monday 16:00
+        Assert.Equal(MarketSession.MarketOpen, MarketCalendar.SessionAt(At("2026-11-30T20:59:59Z")));
+    }
+
+    [Theory]
     [InlineData("2021-12-31")]   // New Year 2022 is a Saturday: NYSE does not observe it on the Friday
     [InlineData("2021-06-18")]   // Juneteenth 2021 (a Saturday) predates the NYSE holiday
-    [InlineData("2026-11-27")]   // day after Thanksgiving: an early close, which is not modelled
+    [InlineData("2026-11-27")]   // day after Thanksgiving: an early close, not a holiday
     public void Days_that_look_like_holidays_but_trade(string date)
     {
         var day = Day(date);
