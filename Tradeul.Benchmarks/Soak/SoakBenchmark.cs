@@ -129,7 +129,7 @@ internal static class SoakBenchmark
             streams[stream] = await database.StreamLengthAsync(stream);
         }
         long deltas = 0;
-        await foreach (var key in server.KeysAsync(pattern: "snapshot:*:deltas"))
+        await foreach (var key in redis.ScanKeysAsync(RedisKeys.SnapshotDeltasPattern))
         {
             if (await database.KeyTypeAsync(key) == RedisType.Stream)
             {
@@ -143,7 +143,6 @@ internal static class SoakBenchmark
     /// <summary>MEMORY USAGE summed by key family at the end: where the managed memory goes.</summary>
     private static async Task<SortedDictionary<string, double>> MemoryByKeyGroupAsync(ConnectionMultiplexer redis)
     {
-        var server = redis.GetServer(redis.GetEndPoints()[0]);
         var database = redis.GetDatabase();
         var bytes = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var batch = new List<(string Group, Task<RedisResult> Usage)>();
@@ -155,7 +154,7 @@ internal static class SoakBenchmark
             }
             batch.Clear();
         }
-        await foreach (var key in server.KeysAsync(pattern: "*", pageSize: 1_000))
+        await foreach (var key in redis.ScanKeysAsync("*"))
         {
             var name = (string)key!;
             var group = name switch

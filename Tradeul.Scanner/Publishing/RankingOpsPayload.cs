@@ -4,9 +4,9 @@ namespace Tradeul.Scanner.Publishing;
 
 /// <summary>
 /// How ranking operations are stored in <c>stream:ranking:deltas</c>: Brotli-compressed JSON
-/// (field <c>ops</c>, with <c>encoding</c> = <c>br</c>). Nearly every row of a ranking changes
-/// price every cycle, so an entry is mostly whole rows; uncompressed, the 5,000 entries the
-/// stream keeps came to about 160 MB at 12,000 tickers (soak), compressed a fraction of it.
+/// (field <c>ops</c>, with <c>encoding</c> = <c>br</c>). Nearly every ranked row changes its
+/// volume every cycle, so an entry is mostly update operations; uncompressed, with whole rows
+/// in them, the 5,000 entries the stream keeps came to about 160 MB at 12,000 tickers (soak).
 /// </summary>
 public static class RankingOpsPayload
 {

@@ -23,30 +23,8 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task Persistence_runs_keep_failing_while_postgres_is_down_and_the_rows_arrive_exactly_once_when_it_is_back()
     {
-        var unobserved = new List<Exception>();
-        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
-        {
-            if (e.Exception.Flatten().InnerExceptions.Any(x => x is NpgsqlException or BrokenCircuitException))
-            {
-                lock (unobserved)
-                {
-                    unobserved.Add(e.Exception);
-                }
-            }
-        }
-        TaskScheduler.UnobservedTaskException += OnUnobserved;
-        try
-        {
-            await RunAsync();
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            Assert.Empty(unobserved);
-        }
-        finally
-        {
-            TaskScheduler.UnobservedTaskException -= OnUnobserved;
-        }
+        await UnobservedExceptions.AssertNoneAsync(RunAsync,
+            e => e.Flatten().InnerExceptions.Any(x => x is NpgsqlException or BrokenCircuitException));
     }
 
     private async Task RunAsync()
