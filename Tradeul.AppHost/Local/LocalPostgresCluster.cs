@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Tradeul.AppHost.Local;
+
+/// <summary>
+/// What the AppHost does to a local cluster itself: <c>initdb</c> on first start, then, over the owner-only
+/// Unix socket (trust there, scram-sha-256 on TCP), the role's password and the databases.
+/// </summary>
+internal static class LocalPostgresCluster
+{
+    private static readonly TimeSpan InitDbTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Creates the cluster when <c>PG_VERSION</c> is missing (a second run reuses it), and the socket directory.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">initdb failed or timed out; its output is in the message.</exception>
+    public static async Task EnsureInitializedAsync(LocalPostgresLayout layout, ILogger logger, CancellationToken cancellationToken)
+    {
+        var parent = Path.GetDirectoryName(layout.ClusterDirectory)!;
+        Directory.CreateDirectory(parent);
+        Directory.CreateDirectory(layout.SocketDirectory);
+        if (layout.RunAsUser is { } user)
+        {
+            // The server runs as this user: it must own its folders (and only it may use the socket).
+            await RunAsync("chown", ["-R", $"{user}:", parent], logger, cancellationToken);
+        }
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(layout.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (File.Exists(Path.Combine(layout.ClusterDirectory, "PG_VERSION")))
+        {
+            logger.LogInformation("Reusing the PostgreSQL cluster in {ClusterDirectory}", layout.ClusterDirectory);
+            return;
+        }
+
+        logger.LogInformation("Creating a PostgreSQL cluster in {ClusterDirectory} (first run)", layout.ClusterDirectory);
+        string[] initdb =
+        [
+            layout.Executable("initdb"), "-D", layout.ClusterDirectory, "-U", LocalPostgresServerResource.UserName,
+            "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions",
+        ];
+        var (command, args) = AsServerUser(layout, initdb);
+        await RunAsync(command, args, logger, cancellationToken);
+    }
+
+    /// <summary>The command line run as <see cref="LocalPostgresLayout.RunAsUser"/> when there is one (setpriv execs: no extra process).</summary>
+    public static (string Command, string[] Args) AsServerUser(LocalPostgresLayout layout, string[] commandLine) =>
+        layout.RunAsUser is { } user
+            ? ("setpriv", [$"--reuid={user}", $"--regid={user}", "--init-groups", .. commandLine])
+            : (commandLine[0], commandLine[1..]);
+
+    /// <summary>
+    /// pg_isready over the socket, and when <paramref name="passwordToSet"/> is given, the role's password set to it
+    /// (so a kept cluster follows a new parameter value). Returns null when ready, else why not.
+    /// </summary>
+    public static async Task<string?> ProbeAsync(LocalPostgresLayout layout, int port, string? passwordToSet, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(SocketConnectionString(layout, port, "postgres"));
+            await connection.OpenAsync(cancellationToken);
+            if (passwordToSet is null)
+            {
+                return null;
+            }
+            // ALTER ROLE takes no bind parameters; format(%I, %L) quotes the values inside the server.
+            await using var command = new NpgsqlCommand("SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = LocalPostgresServerResource.UserName });
+            command.Parameters.Add(new NpgsqlParameter { Value = passwordToSet });
+            var alter = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+            await using var apply = new NpgsqlCommand(alter, connection);
+            await apply.ExecuteNonQueryAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+        {
+            return $"PostgreSQL is not accepting connections on port {port} yet: {ex.Message}";
+        }
+    }
+
+    /// <summary>Creates each database that does not exist yet (idempotent; names are quoted by the server).</summary>
+    public static async Task CreateDatabasesAsync(LocalPostgresLayout layout, int port, IEnumerable<string> databases, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(SocketConnectionString(layout, port, "postgres"));
+        await connection.OpenAsync(cancellationToken);
+        foreach (var database in databases)
+        {
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+            exists.Parameters.Add(new NpgsqlParameter { Value = database });
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                continue;
+            }
+            await using var quote = new NpgsqlCommand("SELECT format('CREATE DATABASE %I', $1::text)", connection);
+            quote.Parameters.Add(new NpgsqlParameter { Value = database });
+            await using var create = new NpgsqlCommand((string)(await quote.ExecuteScalarAsync(cancellationToken))!, connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+            logger.LogInformation("Created database {Database}", database);
+        }
+    }
+
+    private static string SocketConnectionString(LocalPostgresLayout layout, int port, string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = layout.SocketDirectory,
+            Port = port,
+            Username = LocalPostgresServerResource.UserName,
+            Database = database,
+            Pooling = false, // the AppHost's own connections must not keep a smart shutdown waiting
+            Timeout = 3,
+        }.ConnectionString;
+
+    private static async Task RunAsync(string command, string[] args, ILogger logger, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)
+            ?? throw new InvalidOperationException($"Could not start {command}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(InitDbTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{Path.GetFileName(command)} did not finish within {InitDbTimeout.TotalSeconds:0} s.");
+        }
+        var output = (await stdout + await stderr).Trim();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(command)} failed with exit code {process.ExitCode}: {output}");
+        }
+        if (output.Length > 0)
+        {
+            logger.LogInformation("{Command}: {Output}", Path.GetFileName(command), output);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+namespace Tradeul.AppHost.Local;
+
+/// <summary>
+/// Where the local PostgreSQL cluster lives and which binaries and user run it.
+/// </summary>
+/// <param name="ClusterDirectory">The data directory (<c>initdb -D</c>), e.g. <c>.data/postgres/cluster</c>.</param>
+/// <param name="SocketDirectory">The Unix socket directory (<c>-k</c>), owner-only; the AppHost sets the role's password through it.</param>
+/// <param name="BinDirectory">Where <c>postgres</c>, <c>initdb</c> and <c>pg_isready</c> are, e.g. <c>/usr/lib/postgresql/15/bin</c>.</param>
+/// <param name="RunAsUser">The OS user the server runs as when the AppHost is root (<c>postgres</c>); null otherwise.</param>
+/// <param name="TimescaleDbInstalled">Whether <c>timescaledb.control</c> is in the server's extension directory: then it is preloaded.</param>
+internal sealed record LocalPostgresLayout(
+    string ClusterDirectory, string SocketDirectory, string BinDirectory, string? RunAsUser, bool TimescaleDbInstalled)
+{
+    /// <summary>
+    /// Finds the newest PostgreSQL under <c>/usr/lib/postgresql/*/bin</c> (Debian/Ubuntu), else the directory of
+    /// <c>postgres</c> on PATH; <paramref name="configuredBin"/> (<c>Tradeul:Local:PostgresBin</c>) wins when set.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No PostgreSQL server binaries were found.</exception>
+    public static LocalPostgresLayout Discover(string dataRoot, string? configuredBin)
+    {
+        var bin = configuredBin is { Length: > 0 } ? configuredBin : FindBinDirectory()
+            ?? throw new InvalidOperationException(
+                "No PostgreSQL server found (looked in /usr/lib/postgresql/*/bin and PATH). " +
+                "Install it (./run.sh does, with apt-get) or set Tradeul:Local:PostgresBin.");
+        var root = Path.Combine(dataRoot, "postgres");
+        return new LocalPostgresLayout(
+            ClusterDirectory: Path.Combine(root, "cluster"),
+            SocketDirectory: Path.Combine(root, "socket"),
+            BinDirectory: bin,
+            RunAsUser: Environment.IsPrivilegedProcess ? "postgres" : null,
+            TimescaleDbInstalled: ExtensionDirectories(bin).Any(dir => File.Exists(Path.Combine(dir, "timescaledb.control"))));
+    }
+
+    public string Executable(string name) => Path.Combine(BinDirectory, name);
+
+    private static string? FindBinDirectory()
+    {
+        var debian = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(dir => Path.Combine(dir, "bin"))
+                .Where(dir => File.Exists(Path.Combine(dir, "postgres")))
+                .OrderByDescending(dir => int.TryParse(Path.GetFileName(Path.GetDirectoryName(dir)), out var major) ? major : 0)
+                .FirstOrDefault()
+            : null;
+        if (debian is not null)
+        {
+            return debian;
+        }
+        return (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "postgres")));
+    }
+
+    /// <summary>Debian keeps extensions in /usr/share/postgresql/{major}/extension; a source build in {prefix}/share/.../extension.</summary>
+    private static IEnumerable<string> ExtensionDirectories(string bin)
+    {
+        var major = Path.GetFileName(Path.GetDirectoryName(bin.TrimEnd('/')));
+        yield return $"/usr/share/postgresql/{major}/extension";
+        var prefix = Path.GetDirectoryName(bin.TrimEnd('/'));
+        if (prefix is not null)
+        {
+            yield return Path.Combine(prefix, "share", "postgresql", "extension");
+            yield return Path.Combine(prefix, "share", "extension");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Tradeul.AppHost.Containers;
+
+namespace Tradeul.AppHost.Local;
+
+/// <summary>
+/// <c>local</c> mode: Redis and PostgreSQL from the machine's packages, run by DCP as executables, with their
+/// data under <c>Tradeul:DataDirectory</c> (default <c>.data/</c> at the repository root), listening on
+/// 127.0.0.1 only, each with a health check so that <c>WaitFor</c> means ready.
+/// </summary>
+internal static class LocalServers
+{
+    /// <summary>redis-server with the same settings as the container (<see cref="RedisServerCommand"/>): noeviction, AOF, maxmemory 4gb, password.</summary>
+    public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, string dataRoot)
+    {
+        var directory = Path.Combine(dataRoot, "redis");
+        var configFile = Path.Combine(directory, "tradeul-redis.conf");
+        var resource = new LocalRedisResource(name, "redis-server", directory, password.Resource);
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            Directory.CreateDirectory(directory); // DCP needs the working directory to exist
+        }
+
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (_, cancellationToken) =>
+        {
+            // The password goes in an owner-only file, not on the command line where `ps` shows it to everyone.
+            var secret = await password.Resource.GetValueAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"Parameter '{password.Resource.Name}' has no value.");
+            await File.WriteAllTextAsync(configFile, RedisServerCommand.LocalConfig(directory, secret), cancellationToken);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(configFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        });
+
+        var healthCheck = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheck, _ => new RedisPingHealthCheck(resource), failureStatus: null, tags: null));
+
+        return builder.AddResource(resource)
+            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", isProxied: false)
+            .WithArgs(context =>
+            {
+                context.Args.Add(configFile);
+                context.Args.Add("--port");
+                context.Args.Add(resource.Endpoint.Property(EndpointProperty.TargetPort));
+            })
+            .WithHealthCheck(healthCheck)
+            .WithIconName("Database");
+    }
+
+    /// <summary>
+    /// The PostgreSQL server, run as the <c>postgres</c> user when the AppHost is root; <c>initdb</c> on first start.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No PostgreSQL server binaries were found.</exception>
+    public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, string dataRoot)
+    {
+        var layout = LocalPostgresLayout.Discover(dataRoot, builder.Configuration["Tradeul:Local:PostgresBin"]);
+        string[] server =
+        [
+            layout.Executable("postgres"), "-D", layout.ClusterDirectory, "-k", layout.SocketDirectory,
+            "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_permissions=0700",
+        ];
+        if (layout.TimescaleDbInstalled)
+        {
+            server = [.. server, "-c", "shared_preload_libraries=timescaledb", "-c", "timescaledb.telemetry_level=off"];
+        }
+        var (command, prefixArgs) = LocalPostgresCluster.AsServerUser(layout, server);
+        var resource = new LocalPostgresServerResource(name, command, dataRoot, password.Resource, layout);
+
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (e, cancellationToken) =>
+        {
+            var logger = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+            await LocalPostgresCluster.EnsureInitializedAsync(layout, logger, cancellationToken);
+        });
+        builder.Eventing.Subscribe<ResourceReadyEvent>(resource, async (e, cancellationToken) =>
+        {
+            var logger = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+            await LocalPostgresCluster.CreateDatabasesAsync(layout, Port(resource), resource.Databases.Values, logger, cancellationToken);
+        });
+
+        var healthCheck = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheck, _ => new PostgresReadyHealthCheck(resource), failureStatus: null, tags: null));
+
+        return builder.AddResource(resource)
+            .WithEndpoint(name: LocalPostgresServerResource.EndpointName, scheme: "tcp", isProxied: false)
+            .WithArgs(context =>
+            {
+                foreach (var arg in prefixArgs)
+                {
+                    context.Args.Add(arg);
+                }
+                context.Args.Add("-p");
+                context.Args.Add(resource.Endpoint.Property(EndpointProperty.TargetPort));
+            })
+            .WithHealthCheck(healthCheck)
+            .WithIconName("DatabaseMultiple");
+    }
+
+    /// <summary>A database created on the server once it is ready; healthy when it answers over TCP with the password.</summary>
+    public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
+        this IResourceBuilder<LocalPostgresServerResource> server, string name, string? databaseName = null)
+    {
+        var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, server.Resource);
+        server.Resource.Databases[name] = database.DatabaseName;
+        var healthCheck = $"{name}_check";
+        server.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheck, _ => new PostgresDatabaseHealthCheck(database), failureStatus: null, tags: null));
+        return server.ApplicationBuilder.AddResource(database)
+            .WithHealthCheck(healthCheck)
+            .WithIconName("Database");
+    }
+
+    internal static int Port(LocalPostgresServerResource resource) =>
+        resource.Endpoint.TargetPort ?? throw new InvalidOperationException($"'{resource.Name}' has no port yet.");
+}

@@ -1,0 +1,42 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Tradeul.AppHost;
+
+/// <summary>What every Tradeul service gets from the AppHost.</summary>
+internal static class TradeulServices
+{
+    /// <summary>
+    /// The project with its fixed host port (<see cref="ServicePorts"/>), <c>/health</c> as its health check,
+    /// Redis referenced and waited for, and its memory budget.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddTradeulService<TProject>(
+        this IDistributedApplicationBuilder builder, string name, TradeulServers servers)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name)
+            .WithHttpEndpoint(port: ServicePorts.For(builder.Configuration, name))
+            .WithHttpHealthCheck("/health")
+            .WithReference(servers.Redis)
+            .WaitFor(servers.Redis)
+            .WithServiceSize();
+
+    /// <summary>Logs where each service answers once DCP has created them (the dashboard login URL is Aspire's own line).</summary>
+    public static void AddStartupSummary(this IDistributedApplicationBuilder builder, params IResourceBuilder<ProjectResource>[] services)
+    {
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((e, _) =>
+        {
+            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tradeul.AppHost");
+            foreach (var service in services)
+            {
+                var endpoint = service.GetEndpoint("http");
+                if (endpoint.IsAllocated)
+                {
+                    logger.LogInformation("{Service}: {Url}", service.Resource.Name, endpoint.Url);
+                }
+            }
+            return Task.CompletedTask;
+        });
+    }
+}
