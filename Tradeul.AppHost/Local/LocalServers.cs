@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tradeul.AppHost.Containers;
 
@@ -113,9 +114,41 @@ internal static class LocalServers
         var healthCheck = $"{name}_check";
         server.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheck, _ => new PostgresDatabaseHealthCheck(database), failureStatus: null, tags: null));
+        // Aspire passes a parent's state on to its children only for containers; for an executable parent the
+        // database follows the server here, so its health check starts when the server runs.
+        server.ApplicationBuilder.Eventing.Subscribe<InitializeResourceEvent>(database, (e, ignored) =>
+        {
+            var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = FollowParentStateAsync(e.Notifications, database, stopping);
+            return Task.CompletedTask;
+        });
         return server.ApplicationBuilder.AddResource(database)
             .WithHealthCheck(healthCheck)
             .WithIconName("Database");
+    }
+
+    private static async Task FollowParentStateAsync(ResourceNotificationService notifications, LocalPostgresDatabaseResource database, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(cancellationToken))
+            {
+                if (ReferenceEquals(update.Resource, database.Parent))
+                {
+                    var snapshot = update.Snapshot;
+                    await notifications.PublishUpdateAsync(database, s => s with
+                    {
+                        State = snapshot.State,
+                        StartTimeStamp = snapshot.StartTimeStamp,
+                        StopTimeStamp = snapshot.StopTimeStamp,
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The AppHost is stopping: nothing left to follow.
+        }
     }
 
     internal static int Port(LocalPostgresServerResource resource) =>
