@@ -17,7 +17,8 @@ public static class IngestServiceCollectionExtensions
     public static IHostApplicationBuilder AddIngestServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        builder.AddRedisClient("redis");
+        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection)
+            .AddRedisClient("redis");
         services.AddStreamManager();
         services.AddLoopMonitoring();
 

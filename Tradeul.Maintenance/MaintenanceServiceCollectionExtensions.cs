@@ -16,9 +16,11 @@ public static class MaintenanceServiceCollectionExtensions
     public static IHostApplicationBuilder AddMaintenanceServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        builder.AddNpgsqlDataSource("tradeul");
+        builder.RequireConnectionString("tradeul", ConnectionStringRequirement.NpgsqlSettingsSection)
+            .AddNpgsqlDataSource("tradeul");
         // INFO (the memory watchdog) and BGSAVE (after the metadata sync) are admin commands.
-        builder.AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
+        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection)
+            .AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
         services.AddStreamManager();
         services.AddLoopMonitoring();
         services.AddTradeulResilience();

@@ -8,7 +8,8 @@ public static class MigrateCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
-        builder.AddNpgsqlDataSource("tradeul", settings => settings.DisableTracing = true);
+        builder.RequireConnectionString("tradeul", ConnectionStringRequirement.NpgsqlSettingsSection)
+            .AddNpgsqlDataSource("tradeul", settings => settings.DisableTracing = true);
         builder.Services.AddMigrations();
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tradeul.Maintenance.Migrate");

@@ -16,7 +16,8 @@ public static class ScannerServiceCollectionExtensions
     public static IHostApplicationBuilder AddScannerServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        builder.AddRedisClient("redis");
+        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection)
+            .AddRedisClient("redis");
         services.AddSnapshotManager();
         services.AddLoopMonitoring();
 

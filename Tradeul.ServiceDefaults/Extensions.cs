@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Tradeul.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -47,7 +48,6 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(TradeulTelemetryPrefix + "*")
-                .AddMeter("Npgsql")
                 .AddMeter("Polly"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
@@ -58,6 +58,9 @@ public static class Extensions
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation());
+        // AddRedisClient (Aspire.StackExchange.Redis) adds its Redis command spans' source to
+        // this tracer itself; only their flush interval is ours to set.
+        builder.Services.ConfigureRedisCommandSpanFlush(RedisCommandSpanFlush.Interval);
 
         builder.AddOpenTelemetryExporters();
         return builder;
@@ -87,6 +90,8 @@ public static class Extensions
         // Unlike the template these are mapped in every environment: a container platform
         // probes them in production. The response body is only the status word, so no
         // check's description (which could mention a host name) leaks out.
+        // /health runs every check, tagged or not: the Redis and PostgreSQL checks that
+        // Aspire's client packages register carry no tags, and readiness must include them.
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {

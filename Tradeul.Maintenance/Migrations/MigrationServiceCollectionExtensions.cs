@@ -7,7 +7,7 @@ public static class MigrationServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="MigrationRunner"/>. It uses the <see cref="Npgsql.NpgsqlDataSource"/>
-    /// that <c>builder.AddNpgsqlDataSource("tradeul")</c> (ServiceDefaults) registers.
+    /// that <c>builder.AddNpgsqlDataSource("tradeul")</c> (Aspire.Npgsql) registers.
     /// </summary>
     public static IServiceCollection AddMigrations(this IServiceCollection services)
     {

@@ -11,7 +11,7 @@ internal static class TestHosts
 {
     /// <summary>
     /// A generic host wired like a service's: configuration from <paramref name="settings"/>,
-    /// the Redis client of ServiceDefaults pointed at <paramref name="redis"/>, logs into the
+    /// the Redis client (Aspire.StackExchange.Redis) pointed at <paramref name="redis"/>, logs into the
     /// test's output, and optionally a fake clock.
     /// </summary>
     public static HostApplicationBuilder Builder(
@@ -35,7 +35,7 @@ internal static class TestHosts
         {
             builder.Logging.AddProvider(new TestOutputLoggerProvider(output));
         }
-        builder.AddRedisClient("redis");
+        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection).AddRedisClient("redis");
         if (time is not null)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton(time));

@@ -11,12 +11,22 @@ using Tradeul.Tests.Infrastructure;
 
 namespace Tradeul.Tests.ServiceDefaults;
 
+/// <summary>
+/// The Redis and PostgreSQL clients as the services register them (Aspire's client packages
+/// plus what ServiceDefaults adds), against real servers.
+/// </summary>
 [Collection(RealServersCollection.Name)]
 public sealed class ClientRegistrationTests(RealServersFixture servers)
 {
+    /// <summary>The ActivitySource of the Redis instrumentation inside Aspire.StackExchange.Redis.</summary>
+    private const string RedisCommandSource = "OpenTelemetry.Instrumentation.StackExchangeRedis";
+
+    /// <summary>The scanner's cycle: a command span has to reach the exporter within one.</summary>
+    private static readonly TimeSpan ScannerCycle = TimeSpan.FromSeconds(5);
+
     private static readonly ActivitySource TestSource = new("Tradeul.Tests.Parent");
 
-    private static HostApplicationBuilder NewBuilder(Dictionary<string, string?> settings, List<Activity> spans)
+    private static HostApplicationBuilder NewBuilder(Dictionary<string, string?> settings, ExportedSpans spans)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -26,29 +36,41 @@ public sealed class ClientRegistrationTests(RealServersFixture servers)
     }
 
     [Fact]
-    public async Task Redis_commands_issued_under_a_span_become_child_spans_with_their_timing()
+    public async Task Redis_commands_are_exported_as_children_of_the_span_current_when_issued_within_a_scanner_cycle()
     {
-        var spans = new List<Activity>();
+        var spans = new ExportedSpans();
         var builder = NewBuilder(new() { ["ConnectionStrings:redis"] = servers.RedisConnectionString }, spans);
-        builder.AddRedisClient("redis");
+        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection).AddRedisClient("redis");
         using var host = builder.Build();
         await host.StartAsync();
         var database = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var key = RealServersFixture.NewKeyPrefix() + "traced";
 
-        var parent = TestSource.StartActivity("scan cycle")!;
+        // The cycle span stays open until the end: its commands must not wait for it to stop.
+        using var cycle = TestSource.StartActivity("scan cycle")!;
         await database.StringSetAsync(key, "x");
-        await database.StringGetAsync(key);
-        parent.Stop();
-        host.Services.GetRequiredService<TracerProvider>().ForceFlush();
-
-        var redisSpans = spans.Where(s => s.Source.Name == RedisCommandTracing.ActivitySourceName && s.ParentSpanId == parent.SpanId).ToList();
-        Assert.Equal(["SET", "GET"], redisSpans.Select(s => s.DisplayName));
-        Assert.All(redisSpans, s =>
+        Activity publish;
+        using (publish = TestSource.StartActivity("publish")!)
         {
-            Assert.Equal(parent.TraceId, s.TraceId);
+            await database.StringGetAsync(key);
+        }
+
+        // The instrumentation drains on its own thread every RedisCommandSpanFlush.Interval; with
+        // its default of 10 s the first drain after connecting comes too late for this deadline.
+        var commands = await Eventually.Until(
+            () => Task.FromResult(spans.Snapshot().Where(s => s.Source.Name == RedisCommandSource && s.TraceId == cycle.TraceId).ToList()),
+            found => found.Count >= 2, "the SET and GET spans to be exported", ScannerCycle);
+
+        var set = Assert.Single(commands, s => s.DisplayName == "SET");
+        var get = Assert.Single(commands, s => s.DisplayName == "GET");
+        Assert.Equal(cycle.SpanId, set.ParentSpanId);
+        Assert.Equal(publish.SpanId, get.ParentSpanId);
+        Assert.All(commands, s =>
+        {
+            Assert.Equal(ActivityKind.Client, s.Kind);
             Assert.Equal("redis", s.GetTagItem("db.system"));
             Assert.True(s.Duration > TimeSpan.Zero);
+            Assert.True(s.StartTimeUtc >= cycle.StartTimeUtc);
         });
         await host.StopAsync();
     }
@@ -56,10 +78,10 @@ public sealed class ClientRegistrationTests(RealServersFixture servers)
     [Fact]
     public async Task Npgsql_data_source_runs_parameterized_queries_reports_health_and_traces()
     {
-        var spans = new List<Activity>();
+        var spans = new ExportedSpans();
         var database = await servers.CreateDatabaseAsync();
         var builder = NewBuilder(new() { ["ConnectionStrings:tradeul"] = database }, spans);
-        builder.AddNpgsqlDataSource("tradeul");
+        builder.RequireConnectionString("tradeul", ConnectionStringRequirement.NpgsqlSettingsSection).AddNpgsqlDataSource("tradeul");
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -71,33 +93,76 @@ public sealed class ClientRegistrationTests(RealServersFixture servers)
         var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         host.Services.GetRequiredService<TracerProvider>().ForceFlush();
 
-        Assert.Equal(HealthStatus.Healthy, health.Entries["postgres-tradeul"].Status);
-        Assert.Contains(spans, s => s.Source.Name == "Npgsql" && s.Kind == ActivityKind.Client);
+        // Aspire.Npgsql's name for its check (ours was postgres-{name}).
+        Assert.Equal(HealthStatus.Healthy, health.Entries["PostgreSql"].Status);
+        Assert.Contains(spans.Snapshot(), s => s.Source.Name == "Npgsql" && s.Kind == ActivityKind.Client);
         await host.StopAsync();
     }
 
     [Fact]
-    public void Settings_come_from_aspire_sections_when_connection_strings_are_absent()
+    public async Task The_check_accepts_a_connection_string_in_the_aspire_section_the_package_reads()
     {
-        var builder = NewBuilder(new()
-        {
-            ["Aspire:StackExchange:Redis:cache:ConnectionString"] = servers.RedisConnectionString,
-            ["Aspire:StackExchange:Redis:DisableHealthChecks"] = "true",
-        }, []);
-        builder.AddRedisClient("cache");
+        var builder = NewBuilder(new() { ["Aspire:StackExchange:Redis:cache:ConnectionString"] = servers.RedisConnectionString }, new());
+        builder.RequireConnectionString("cache", ConnectionStringRequirement.RedisSettingsSection).AddRedisClient("cache");
         using var host = builder.Build();
 
-        Assert.True(host.Services.GetRequiredService<IConnectionMultiplexer>().IsConnected);
-        var registrations = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations;
-        Assert.DoesNotContain(registrations, r => r.Name == "redis-cache");
+        var database = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var key = RealServersFixture.NewKeyPrefix() + "section";
+
+        Assert.True(await database.StringSetAsync(key, "from the section"));
+        Assert.Equal("from the section", (string?)await database.StringGetAsync(key));
     }
 
     [Fact]
-    public void A_missing_connection_string_names_where_it_was_looked_for()
+    public void A_missing_connection_string_stops_the_build_naming_the_keys_and_no_value()
     {
-        var builder = NewBuilder([], []);
-        var error = Assert.Throws<InvalidOperationException>(() => builder.AddNpgsqlDataSource("tradeul"));
+        Dictionary<string, string?> settings = new()
+        {
+            // As in the packages, an existing ConnectionStrings entry wins even when empty,
+            // so the (secret-bearing) section value below is not used.
+            ["ConnectionStrings:tradeul"] = "",
+            ["Aspire:Npgsql:tradeul:ConnectionString"] = "Host=db.internal;Password=hunter2",
+        };
+
+        // The package alone accepts the registration and fails only on first use...
+        var withoutCheck = NewBuilder(settings, new());
+        withoutCheck.AddNpgsqlDataSource("tradeul");
+        using (var host = withoutCheck.Build())
+        {
+            Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<NpgsqlDataSource>());
+        }
+
+        // ...so the services call the check first, which stops the build.
+        var error = Assert.Throws<InvalidOperationException>(
+            () => NewBuilder(settings, new()).RequireConnectionString("tradeul", ConnectionStringRequirement.NpgsqlSettingsSection));
         Assert.Contains("ConnectionStrings:tradeul", error.Message, StringComparison.Ordinal);
         Assert.Contains("Aspire:Npgsql:tradeul:ConnectionString", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("db.internal", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redis_client_created_while_redis_is_down_connects_by_itself_once_redis_is_up()
+    {
+        await using var redis = await RedisServer.CreateAsync();
+        await redis.KillAsync();
+        var builder = NewBuilder(new()
+        {
+            ["ConnectionStrings:redis"] = redis.ConnectionString,
+            // Only so that the first, failing connect attempt gives up quickly.
+            ["Aspire:StackExchange:Redis:ConfigurationOptions:ConnectTimeout"] = "500",
+        }, new());
+        builder.AddRedisClient("redis");
+        using var host = builder.Build();
+
+        // AbortOnConnectFail=false, the package's default: the client is created and keeps
+        // retrying in the background instead of throwing.
+        var multiplexer = host.Services.GetRequiredService<IConnectionMultiplexer>();
+        Assert.False(multiplexer.IsConnected);
+
+        await redis.StartAsync();
+        await Eventually.Until(async () => await multiplexer.GetDatabase().StringSetAsync(RealServersFixture.NewKeyPrefix() + "up", "1"),
+            ok => ok, "the client to reconnect after Redis came up");
+        Assert.True(multiplexer.IsConnected);
     }
 }
