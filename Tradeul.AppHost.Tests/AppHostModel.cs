@@ -1,10 +1,33 @@
+using System.Security.Cryptography;
+
 namespace Tradeul.AppHost.Tests;
 
-/// <summary>The AppHost's model as run mode builds it, without starting anything.</summary>
+/// <summary>Builds the real AppHost's model for tests: servers in a chosen mode, every secret set here.</summary>
 internal static class AppHostModel
 {
-    public static Task<IDistributedApplicationTestingBuilder> CreateAsync() =>
-        DistributedApplicationTestingBuilder.CreateAsync<Projects.Tradeul_AppHost>(["Tradeul:DataVolumes=false"]);
+    /// <summary>
+    /// The AppHost as <c>dotnet run</c> would build it, with <c>Tradeul:Servers</c> = <paramref name="servers"/> and the
+    /// generated parameters given values (so nothing is written to the developer's user secrets).
+    /// </summary>
+    public static Task<IDistributedApplicationTestingBuilder> CreateAsync(string servers, string? dataDirectory = null, bool dashboard = false)
+    {
+        List<string> args =
+        [
+            $"Tradeul:Servers={servers}",
+            "Tradeul:DataVolumes=false",
+            $"Parameters:redis-password={Secret()}",
+            $"Parameters:timescaledb-password={Secret()}",
+            $"Parameters:maintenance-api-key={Secret()}",
+        ];
+        if (dataDirectory is not null)
+        {
+            args.Add($"Tradeul:DataDirectory={dataDirectory}");
+        }
+        return DistributedApplicationTestingBuilder.CreateAsync<Projects.Tradeul_AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, [.. args]);
+    }
+
+    public static string Secret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
     public static IResource Resource(this IDistributedApplicationTestingBuilder builder, string name) =>
         Assert.Single(builder.Resources, resource => resource.Name == name);
@@ -19,8 +42,9 @@ internal static class AppHostModel
     public static IReadOnlyList<WaitAnnotation> Waits(this IResource resource) =>
         resource.Annotations.OfType<WaitAnnotation>().ToList();
 
-#pragma warning disable CS0618 // Obsolete in later 13.x in favour of ExecutionConfigurationBuilder; the plain way to evaluate args here.
+#pragma warning disable CS0618 // Obsolete in 13.x in favour of ExecutionConfigurationBuilder; the plain way to evaluate args here.
+    /// <summary>The evaluated arguments; bounded, because an argument naming an unallocated endpoint waits for it.</summary>
     public static async Task<string[]> ArgumentsAsync(this IResource resource, DistributedApplicationOperation operation) =>
-        await ((IResourceWithArgs)resource).GetArgumentValuesAsync(operation);
+        await ((IResourceWithArgs)resource).GetArgumentValuesAsync(operation).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 #pragma warning restore CS0618
 }

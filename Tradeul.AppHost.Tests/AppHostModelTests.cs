@@ -1,14 +1,16 @@
 namespace Tradeul.AppHost.Tests;
 
-/// <summary>Checks on the built model only: these run anywhere Aspire restores, with no container runtime.</summary>
+/// <summary>Checks on the built model only, in both server modes: nothing is started.</summary>
 public sealed class AppHostModelTests
 {
     private static readonly string[] Services = ["maintenance", "ingest", "scanner"];
 
-    [Fact]
-    public async Task Every_resource_exists()
+    [Theory]
+    [InlineData("local")]
+    [InlineData("containers")]
+    public async Task Every_resource_exists_with_the_same_names_in_both_modes(string servers)
     {
-        await using var builder = await AppHostModel.CreateAsync();
+        await using var builder = await AppHostModel.CreateAsync(servers, Path.GetTempPath());
 
         var names = builder.Resources.Select(resource => resource.Name).ToHashSet();
         string[] expected =
@@ -20,43 +22,44 @@ public sealed class AppHostModelTests
         {
             Assert.Contains(name, names);
         }
-        Assert.IsAssignableFrom<RedisResource>(builder.Resource("redis"));
-        Assert.IsAssignableFrom<PostgresServerResource>(builder.Resource("timescaledb"));
-        Assert.IsAssignableFrom<PostgresDatabaseResource>(builder.Resource("tradeul"));
+        Assert.IsAssignableFrom<IResourceWithConnectionString>(builder.Resource("redis"));
+        Assert.IsAssignableFrom<IResourceWithConnectionString>(builder.Resource("tradeul"));
+        Assert.Equal(servers == "local", builder.Resource("redis") is ExecutableResource);
+        Assert.Equal(servers == "local", builder.Resource("timescaledb") is ExecutableResource);
         foreach (var name in Services.Append("migrate"))
         {
             Assert.IsAssignableFrom<ProjectResource>(builder.Resource(name));
         }
     }
 
-    [Theory]
-    [InlineData(DistributedApplicationOperation.Run)]
-    [InlineData(DistributedApplicationOperation.Publish)]
-    public async Task Redis_server_command_line_carries_the_design_settings(DistributedApplicationOperation operation)
+    [Fact]
+    public async Task Container_redis_command_line_carries_the_design_settings()
     {
-        await using var builder = await AppHostModel.CreateAsync();
+        await using var builder = await AppHostModel.CreateAsync("containers");
         var redis = Assert.IsAssignableFrom<RedisResource>(builder.Resource("redis"));
 
-        var args = await redis.ArgumentsAsync(operation);
+        foreach (var operation in new[] { DistributedApplicationOperation.Run, DistributedApplicationOperation.Publish })
+        {
+            var args = await redis.ArgumentsAsync(operation);
 
-        Assert.Equal("/bin/sh", redis.Entrypoint);
+            Assert.Equal("/bin/sh", redis.Entrypoint);
 #pragma warning disable ASPIRECONTAINERSHELLEXECUTION001
-        Assert.True(redis.ShellExecution != true, "the args are already the sh -c form");
+            Assert.True(redis.ShellExecution != true, "the args are already the sh -c form; DCP must not wrap them again");
 #pragma warning restore ASPIRECONTAINERSHELLEXECUTION001
-        Assert.Equal(2, args.Length);
-        Assert.Equal("-c", args[0]);
-        var line = args[1];
-        Assert.StartsWith("exec redis-server ", line);
-        Assert.Contains("--maxmemory 4gb", line);
-        Assert.Contains("--maxmemory-policy noeviction", line);
-        Assert.Contains("--appendonly yes", line);
-        Assert.Contains("--requirepass \"$REDIS_PASSWORD\"", line);
+            Assert.Equal(["-c"], args[..1]);
+            var line = Assert.Single(args[1..]);
+            Assert.StartsWith("exec redis-server ", line);
+            Assert.Contains("--maxmemory 4gb", line);
+            Assert.Contains("--maxmemory-policy noeviction", line);
+            Assert.Contains("--appendonly yes", line);
+            Assert.Contains("--requirepass \"$REDIS_PASSWORD\"", line);
+        }
     }
 
     [Fact]
-    public async Task TimescaleDb_image_is_pinned_to_a_postgres_17_tag()
+    public async Task Container_timescaledb_is_pinned_to_a_postgres_17_tag_with_telemetry_off()
     {
-        await using var builder = await AppHostModel.CreateAsync();
+        await using var builder = await AppHostModel.CreateAsync("containers");
         var timescale = builder.Resource("timescaledb");
 
         var image = Assert.Single(timescale.Annotations.OfType<ContainerImageAnnotation>());
@@ -67,9 +70,52 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task Local_servers_listen_on_loopback_and_postgres_never_runs_as_root()
+    {
+        await using var builder = await AppHostModel.CreateAsync("local", Path.GetTempPath());
+
+        var postgres = Assert.IsAssignableFrom<ExecutableResource>(builder.Resource("timescaledb"));
+        GivePort(postgres, 5999);
+        var args = await postgres.ArgumentsAsync(DistributedApplicationOperation.Run);
+        Assert.Contains("listen_addresses=127.0.0.1", args);
+        if (Environment.IsPrivilegedProcess)
+        {
+            Assert.Equal("setpriv", postgres.Command);
+            Assert.Contains("--reuid=postgres", args);
+        }
+
+        Assert.Equal("5999", args[Array.IndexOf(args, "-p") + 1]);
+
+        var redis = Assert.IsAssignableFrom<ExecutableResource>(builder.Resource("redis"));
+        GivePort(redis, 6999);
+        Assert.Equal("redis-server", redis.Command);
+        var redisArgs = await redis.ArgumentsAsync(DistributedApplicationOperation.Run);
+        Assert.Equal(["--port", "6999"], redisArgs[1..]);
+        Assert.DoesNotContain(redisArgs, arg => arg.Contains("requirepass")); // in an owner-only config file, not on `ps`
+    }
+
+    /// <summary>What DCP would do at start: a port for the proxyless endpoint, so arguments that name it resolve.</summary>
+    private static void GivePort(IResource resource, int port) =>
+        resource.Annotations.OfType<EndpointAnnotation>().Single().TargetPort = port;
+
+    [Fact]
+    public async Task Services_keep_their_documented_host_ports()
+    {
+        await using var builder = await AppHostModel.CreateAsync("local", Path.GetTempPath());
+
+        var ports = Services.ToDictionary(
+            name => name,
+            name => builder.Resource(name).Annotations.OfType<EndpointAnnotation>().Single(endpoint => endpoint.Name == "http").Port);
+
+        Assert.Equal(5101, ports["ingest"]);
+        Assert.Equal(5102, ports["scanner"]);
+        Assert.Equal(5103, ports["maintenance"]);
+    }
+
+    [Fact]
     public async Task Migration_step_runs_maintenance_migrate_against_the_database()
     {
-        await using var builder = await AppHostModel.CreateAsync();
+        await using var builder = await AppHostModel.CreateAsync("local", Path.GetTempPath());
         var migrate = builder.Resource("migrate");
 
         Assert.Contains("migrate", await migrate.ArgumentsAsync(DistributedApplicationOperation.Run));
@@ -80,7 +126,7 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task Every_service_references_what_it_uses_and_waits_for_the_migration_to_complete()
     {
-        await using var builder = await AppHostModel.CreateAsync();
+        await using var builder = await AppHostModel.CreateAsync("local", Path.GetTempPath());
 
         foreach (var name in Services)
         {
@@ -98,7 +144,7 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task Scanner_and_ingest_never_reference_postgresql()
     {
-        await using var builder = await AppHostModel.CreateAsync();
+        await using var builder = await AppHostModel.CreateAsync("local", Path.GetTempPath());
 
         foreach (var name in new[] { "scanner", "ingest" })
         {
@@ -108,4 +154,20 @@ public sealed class AppHostModelTests
             Assert.DoesNotContain(service.Waits(), wait => wait.Resource.Name is "tradeul" or "timescaledb");
         }
     }
+
+    [Fact]
+    public async Task An_unknown_server_mode_is_refused_with_the_setting_named()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await AppHostModel.CreateAsync("kubernetes");
+        });
+
+        Assert.Contains("Tradeul:Servers", Flatten(error));
+    }
+
+    private static string Flatten(Exception error) =>
+        error is AggregateException or System.Reflection.TargetInvocationException && error.InnerException is { } inner
+            ? error.Message + " " + Flatten(inner)
+            : error.InnerException is { } nested ? error.Message + " " + Flatten(nested) : error.Message;
 }
