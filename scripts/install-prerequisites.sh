@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# Installs what Tradeul needs on this machine where it is missing: redis-server and the
-# PostgreSQL server, from Debian/Ubuntu's packages. Elsewhere it says what to install.
+# Installs what Tradeul needs on this machine where it is missing: redis-server and the PostgreSQL server
+# (and, with --with-browser, Chromium for the browser tests), from Debian/Ubuntu's packages.
+# Elsewhere it says what to install. Idempotent: a second run installs nothing.
 set -euo pipefail
+
+with_browser=false
+[ "${1:-}" = "--with-browser" ] && with_browser=true
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || command -v pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
-# The test fixture runs PostgreSQL as this user when it runs as root (PostgreSQL refuses root).
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || command -v postgres >/dev/null 2>&1 || missing+=(postgresql)
+# PostgreSQL refuses to run as root: as root, the AppHost and the test fixture run it as this user.
 if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
   missing+=(postgresql)
+fi
+# setpriv (util-linux) switches to that user without an extra process.
+if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null 2>&1; then
+  missing+=(util-linux)
+fi
+if $with_browser && ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
@@ -21,7 +32,7 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: missing ${missing[*]}; install redis-server (7+) and PostgreSQL (15+) with your package manager and run again." >&2
+  echo "error: missing ${missing[*]}; install redis-server (7+), PostgreSQL (15+) and Chromium with your package manager and run again." >&2
   exit 1
 fi
 
