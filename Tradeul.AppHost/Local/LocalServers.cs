@@ -39,20 +39,7 @@ internal static class LocalServers
             }
         });
 
-        var healthCheck = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheck, _ => new RedisPingHealthCheck(resource), failureStatus: null, tags: null));
-
-        return builder.AddResource(resource)
-            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", isProxied: false)
-            .WithArgs(context =>
-            {
-                context.Args.Add(configFile);
-                context.Args.Add("--port");
-                context.Args.Add(resource.Endpoint.Property(EndpointProperty.TargetPort));
-            })
-            .WithHealthCheck(healthCheck)
-            .WithIconName("Database");
+        return builder.AddLocalServer(resource, new RedisPingHealthCheck(resource), [configFile], "--port", "Database");
     }
 
     /// <summary>
@@ -86,23 +73,33 @@ internal static class LocalServers
             await LocalPostgresCluster.CreateDatabasesAsync(layout, Port(resource), resource.Databases.Values, logger, cancellationToken);
         });
 
-        var healthCheck = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheck, _ => new PostgresReadyHealthCheck(resource), failureStatus: null, tags: null));
+        return builder.AddLocalServer(resource, new PostgresReadyHealthCheck(resource), prefixArgs, "-p", "DatabaseMultiple");
+    }
 
+    /// <summary>
+    /// The executable with its proxyless TCP endpoint on 127.0.0.1 (DCP picks a free port and passes it as
+    /// <paramref name="portFlag"/> PORT after <paramref name="args"/>) and its health check, so WaitFor means ready.
+    /// </summary>
+    private static IResourceBuilder<T> AddLocalServer<T>(
+        this IDistributedApplicationBuilder builder, T resource, IHealthCheck healthCheck, string[] args, string portFlag, string icon)
+        where T : ExecutableResource
+    {
+        var healthCheckName = $"{resource.Name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckName, _ => healthCheck, failureStatus: null, tags: null));
+        var endpoint = new EndpointReference(resource, "tcp");
         return builder.AddResource(resource)
-            .WithEndpoint(name: LocalPostgresServerResource.EndpointName, scheme: "tcp", isProxied: false)
+            .WithEndpoint(name: endpoint.EndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
-                foreach (var arg in prefixArgs)
+                foreach (var arg in args)
                 {
                     context.Args.Add(arg);
                 }
-                context.Args.Add("-p");
-                context.Args.Add(resource.Endpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add(portFlag);
+                context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
             })
-            .WithHealthCheck(healthCheck)
-            .WithIconName("DatabaseMultiple");
+            .WithHealthCheck(healthCheckName)
+            .WithIconName(icon);
     }
 
     /// <summary>A database created on the server once it is ready; healthy when it answers over TCP with the password.</summary>
