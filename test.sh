@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test on real Redis and PostgreSQL servers that the tests start themselves.
-# Installs what is missing first (Debian/Ubuntu: redis-server, postgresql), then builds,
-# runs the tests and prints one summary line: "N passed, N failed, N skipped".
+# Installs what is missing first (Debian/Ubuntu: redis-server, postgresql, and chromium for the
+# AppHost's dashboard browser test), then builds, runs the tests and prints one summary line:
+# "N passed, N failed, N skipped".
 # Then the Aspire AppHost and its tests (Tradeul.AppHost.slnx), where Aspire packages restore:
 # elsewhere one line says they were skipped and why, and the main tests' result stands.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-./scripts/install-prerequisites.sh
+./scripts/install-prerequisites.sh --browser
 
 echo "==> building"
 dotnet build Tradeul.slnx -c Debug -nologo -clp:ErrorsOnly

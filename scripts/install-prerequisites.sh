@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Tradeul needs on this machine where it is missing: redis-server and the
 # PostgreSQL server, from Debian/Ubuntu's packages. Elsewhere it says what to install.
+# --browser (test.sh) adds Chromium at /usr/bin/chromium, which the AppHost's dashboard
+# browser test drives; run.sh has no use for a browser.
 set -euo pipefail
 
 missing=()
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
+fi
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || command -v pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 # The test fixture runs PostgreSQL as this user when it runs as root (PostgreSQL refuses root).
@@ -21,7 +26,7 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: missing ${missing[*]}; install redis-server (7+) and PostgreSQL (15+) with your package manager and run again." >&2
+  echo "error: missing ${missing[*]}; install redis-server (7+), PostgreSQL (15+) and, for the tests, Chromium (/usr/bin/chromium) with your package manager and run again." >&2
   exit 1
 fi
 
