@@ -57,7 +57,9 @@ public static class Extensions
                     aspnet.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                // Before any exporter: root Redis command spans are dropped (see the filter for why).
+                .AddProcessor(new RootRedisSpanFilter()));
         // AddRedisClient (Aspire.StackExchange.Redis) adds its Redis command spans' source to
         // this tracer itself; only their flush interval is ours to set.
         builder.Services.ConfigureRedisCommandSpanFlush(RedisCommandSpanFlush.Interval);

@@ -76,6 +76,39 @@ public sealed class ClientRegistrationTests(RealServersFixture servers)
     }
 
     [Fact]
+    public async Task Redis_commands_issued_outside_any_span_are_not_exported_as_traces_of_their_own()
+    {
+        var spans = new ExportedSpans();
+        var builder = NewBuilder(new() { ["ConnectionStrings:redis"] = servers.RedisConnectionString }, spans);
+        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection).AddRedisClient("redis");
+        using var host = builder.Build();
+        await host.StartAsync();
+        var database = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var key = RealServersFixture.NewKeyPrefix() + "untraced";
+
+        // As a poll loop does: many commands with no span current.
+        for (var i = 0; i < 20; i++)
+        {
+            await database.StringGetAsync(key);
+        }
+        Activity parent;
+        using (parent = TestSource.StartActivity("cycle")!)
+        {
+            await database.StringSetAsync(key, "x");
+        }
+
+        // Root sessions are flushed on the same interval as this one, so once the child is exported the roots
+        // would have been too.
+        await Eventually.Until(
+            () => Task.FromResult(spans.Snapshot().Any(s => s.Source.Name == RedisCommandSource && s.ParentSpanId == parent.SpanId)),
+            found => found, "the SET inside the span to be exported", ScannerCycle);
+        await Task.Delay(RedisCommandSpanFlush.Interval * 2); // one more drain: any root span would be there now
+
+        Assert.DoesNotContain(spans.Snapshot(), s => s.Source.Name == RedisCommandSource && s.ParentSpanId == default);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Npgsql_data_source_runs_parameterized_queries_reports_health_and_traces()
     {
         var spans = new ExportedSpans();
