@@ -20,6 +20,12 @@ public sealed class ScannerOptions
 
     public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A consumer of the group idle this long with nothing pending is deleted (checked every ClaimInterval).
+    /// Well above ClaimMinIdle, so a dead consumer's entries are claimed before it goes.
+    /// </summary>
+    public TimeSpan ConsumerIdleLimit { get; set; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan EnrichmentRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Rows per category ranking.</summary>
@@ -43,6 +49,7 @@ public sealed class ScannerOptionsValidator : IValidateOptions<ScannerOptions>
         if (options.PollInterval <= TimeSpan.Zero) failures.Add($"{p}:PollInterval must be greater than zero (was {options.PollInterval}).");
         if (options.ClaimMinIdle <= TimeSpan.Zero) failures.Add($"{p}:ClaimMinIdle must be greater than zero (was {options.ClaimMinIdle}).");
         if (options.ClaimInterval <= TimeSpan.Zero) failures.Add($"{p}:ClaimInterval must be greater than zero (was {options.ClaimInterval}).");
+        if (options.ConsumerIdleLimit <= TimeSpan.Zero) failures.Add($"{p}:ConsumerIdleLimit must be greater than zero (was {options.ConsumerIdleLimit}).");
         if (options.EnrichmentRefreshInterval <= TimeSpan.Zero) failures.Add($"{p}:EnrichmentRefreshInterval must be greater than zero (was {options.EnrichmentRefreshInterval}).");
         if (options.TopN is <= 0 or > 10_000) failures.Add($"{p}:TopN must be between 1 and 10000 (was {options.TopN}).");
         if (options.FilteredCompleteRows is <= 0 or > 20_000) failures.Add($"{p}:FilteredCompleteRows must be between 1 and 20000 (was {options.FilteredCompleteRows}).");

@@ -38,6 +38,7 @@ public static class ScannerServiceCollectionExtensions
         });
         services.AddSingleton<ScanOutputEncoder>();
         services.AddSingleton<RankingPublisher>();
+        services.AddSingleton<IdleConsumerPruner>();
         services.AddSingleton<RawSnapshotConsumer>();
         services.AddSingleton<ScannerCycle>();
         services.AddHostedService<EnrichmentRefreshLoop>();

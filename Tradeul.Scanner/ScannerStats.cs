@@ -18,6 +18,8 @@ public sealed class ScannerStats
     private long _deadLettered;
     private long _claimed;
     private long _lastSequence;
+    private int _consumers;
+    private long _consumersDeleted;
     private string _session = "CLOSED";
 
     public void Scanned(long sequence, string session, int tickersIn, int tickersOut, double milliseconds)
@@ -66,6 +68,16 @@ public sealed class ScannerStats
         }
     }
 
+    /// <summary>The group's consumer count after a prune pass, and how many that pass deleted.</summary>
+    public void Consumers(int remaining, int deleted)
+    {
+        lock (_gate)
+        {
+            _consumers = remaining;
+            _consumersDeleted += deleted;
+        }
+    }
+
     public Snapshot Read()
     {
         lock (_gate)
@@ -74,7 +86,7 @@ public sealed class ScannerStats
             var sorted = _durations.AsSpan(0, count).ToArray();
             Array.Sort(sorted);
             return new Snapshot(_cycles, _tickersIn, _tickersOut, Round(_last), Round(Percentile(sorted, 0.50)), Round(Percentile(sorted, 0.99)),
-                _stale, _deadLettered, _session, _failed, _claimed, _lastSequence);
+                _stale, _deadLettered, _session, _failed, _claimed, _lastSequence, _consumers, _consumersDeleted);
         }
     }
 
@@ -95,5 +107,7 @@ public sealed class ScannerStats
         [property: JsonPropertyName("session")] string Session,
         [property: JsonPropertyName("failed_cycles")] long FailedCycles,
         [property: JsonPropertyName("claimed")] long Claimed,
-        [property: JsonPropertyName("last_snapshot_sequence")] long LastSnapshotSequence);
+        [property: JsonPropertyName("last_snapshot_sequence")] long LastSnapshotSequence,
+        [property: JsonPropertyName("consumers")] int Consumers,
+        [property: JsonPropertyName("consumers_deleted")] long ConsumersDeleted);
 }

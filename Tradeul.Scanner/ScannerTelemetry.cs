@@ -13,6 +13,8 @@ public sealed class ScannerTelemetry
     private readonly Counter<long> _stale;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _claimed;
+    private readonly Counter<long> _consumersDeleted;
+    private int _consumers;
 
     public ScannerTelemetry(IMeterFactory meterFactory)
     {
@@ -22,6 +24,8 @@ public sealed class ScannerTelemetry
         _stale = meter.CreateCounter<long>("tradeul.scanner.stale_skipped", "{entry}", "Older snapshots acknowledged unscanned because a newer one was waiting.");
         _deadLettered = meter.CreateCounter<long>("tradeul.scanner.dead_lettered", "{entry}", "Entries moved to stream:deadletter, by reason.");
         _claimed = meter.CreateCounter<long>("tradeul.scanner.claimed", "{entry}", "Pending entries claimed from idle consumers.");
+        _consumersDeleted = meter.CreateCounter<long>("tradeul.scanner.consumers_deleted", "{consumer}", "Idle consumers with nothing pending deleted from the group.");
+        meter.CreateObservableGauge("tradeul.scanner.consumers", () => Volatile.Read(ref _consumers), "{consumer}", "Consumers in the group after the last prune pass.");
     }
 
     public void Cycle(string outcome, double milliseconds)
@@ -36,4 +40,13 @@ public sealed class ScannerTelemetry
     public void Stale(int count) => _stale.Add(count);
     public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void Claimed(int count) => _claimed.Add(count);
+
+    public void Consumers(int remaining, int deleted)
+    {
+        Volatile.Write(ref _consumers, remaining);
+        if (deleted > 0)
+        {
+            _consumersDeleted.Add(deleted);
+        }
+    }
 }

@@ -10,7 +10,7 @@ namespace Tradeul.Scanner.Consuming;
 /// Reads <c>snapshots:raw</c> through a consumer group. Only the newest waiting snapshot is
 /// worth scanning: older ones are acknowledged as stale and counted. Entries left pending
 /// by a consumer that died are claimed (XAUTOCLAIM) at start and every ClaimInterval, so a
-/// crash never stalls the group. Not thread-safe: one loop drives it.
+/// crash never stalls the group; then idle consumers are pruned (<see cref="IdleConsumerPruner"/>). Not thread-safe: one loop drives it.
 /// </summary>
 public sealed partial class RawSnapshotConsumer(
     IConnectionMultiplexer redis,
@@ -19,6 +19,7 @@ public sealed partial class RawSnapshotConsumer(
     TimeProvider time,
     ScannerStats stats,
     ScannerTelemetry telemetry,
+    IdleConsumerPruner pruner,
     ILogger<RawSnapshotConsumer> logger)
 {
     private const int ReadCount = 1_000;
@@ -55,6 +56,8 @@ public sealed partial class RawSnapshotConsumer(
                     telemetry.Claimed(claimed.ClaimedEntries.Length);
                     LogClaimed(logger, claimed.ClaimedEntries.Length);
                 }
+                // After the claim: a dead consumer's entries are ours now, so it has nothing pending and can go.
+                await pruner.PruneAsync(RedisKeys.RawSnapshots, _options.ConsumerGroup, Consumer, cancellationToken).ConfigureAwait(false);
             }
             Collect(await database.StreamReadGroupAsync(RedisKeys.RawSnapshots, _options.ConsumerGroup, Consumer, ">", ReadCount).WaitAsync(cancellationToken).ConfigureAwait(false), candidates, orphans);
         }
