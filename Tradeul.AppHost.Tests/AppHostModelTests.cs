@@ -88,7 +88,7 @@ public sealed class AppHostModelTests
 
         var redis = Assert.IsAssignableFrom<ExecutableResource>(builder.Resource("redis"));
         GivePort(redis, 6999);
-        Assert.Equal("redis-server", redis.Command);
+        Assert.EndsWith("/redis-server", redis.Command);
         var redisArgs = await redis.ArgumentsAsync(DistributedApplicationOperation.Run);
         Assert.Equal(["--port", "6999"], redisArgs[1..]);
         Assert.DoesNotContain(redisArgs, arg => arg.Contains("requirepass")); // in an owner-only config file, not on `ps`
@@ -154,20 +154,4 @@ public sealed class AppHostModelTests
             Assert.DoesNotContain(service.Waits(), wait => wait.Resource.Name is "tradeul" or "timescaledb");
         }
     }
-
-    [Fact]
-    public async Task An_unknown_server_mode_is_refused_with_the_setting_named()
-    {
-        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
-        {
-            await using var builder = await AppHostModel.CreateAsync("kubernetes");
-        });
-
-        Assert.Contains("Tradeul:Servers", Flatten(error));
-    }
-
-    private static string Flatten(Exception error) =>
-        error is AggregateException or System.Reflection.TargetInvocationException && error.InnerException is { } inner
-            ? error.Message + " " + Flatten(inner)
-            : error.InnerException is { } nested ? error.Message + " " + Flatten(nested) : error.Message;
 }

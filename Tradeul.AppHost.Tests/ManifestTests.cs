@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Tradeul.AppHost.Tests;
@@ -15,23 +14,8 @@ public sealed class ManifestTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var path = Path.Combine(_directory, "aspire-manifest.json");
-        var project = Projects.Tradeul_AppHost.ProjectPath;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "run", "--no-build", "--no-launch-profile", "--project", project, "--", "--publisher", "manifest", "--output-path", path })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"publish exited {process.ExitCode}: {await output} {await errors}");
+        var publish = await AppHostProcess.RunAsync(["--publisher", "manifest", "--output-path", path], TimeSpan.FromMinutes(3));
+        Assert.True(publish.ExitCode == 0, $"publish exited {publish.ExitCode}: {publish.Output} {publish.Errors}");
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(path));
         _resources = manifest.RootElement.GetProperty("resources").Clone();
     }

@@ -25,7 +25,7 @@ internal sealed record ServerModeChoice(ServerMode Mode, string Reason)
     public const string ConfigKey = "Tradeul:Servers";
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
-    /// <exception cref="InvalidOperationException"><c>Tradeul:Servers</c> holds something else.</exception>
+    /// <exception cref="TradeulConfigurationException"><c>Tradeul:Servers</c> holds something else.</exception>
     public static ServerModeChoice Choose(IConfiguration configuration, bool isPublishMode)
     {
         if (isPublishMode)
@@ -46,7 +46,7 @@ internal sealed record ServerModeChoice(ServerMode Mode, string Reason)
                     ? new(ServerMode.Containers, $"'{runtime} info' answered: a container runtime is healthy")
                     : new(ServerMode.Local, $"no healthy container runtime ({problem})");
             default:
-                throw new InvalidOperationException(
+                throw new TradeulConfigurationException(
                     $"{ConfigKey} is '{configuration[ConfigKey]}'; use 'containers', 'local' or 'auto'.");
         }
     }

@@ -17,7 +17,7 @@ internal static class ServicePorts
         ["maintenance"] = 5103,
     };
 
-    /// <exception cref="InvalidOperationException">The override is not a port number.</exception>
+    /// <exception cref="TradeulConfigurationException">The override is not a port number.</exception>
     public static int For(IConfiguration configuration, string service)
     {
         var configured = configuration[$"Tradeul:Ports:{service}"];
@@ -27,6 +27,6 @@ internal static class ServicePorts
         }
         return int.TryParse(configured, out var port) && port is > 0 and < 65536
             ? port
-            : throw new InvalidOperationException($"Tradeul:Ports:{service} is '{configured}', not a port number (1-65535).");
+            : throw new TradeulConfigurationException($"Tradeul:Ports:{service} is '{configured}', not a port number (1-65535).");
     }
 }

@@ -15,16 +15,16 @@ internal static class LocalPostgresCluster
     /// <summary>
     /// Creates the cluster when <c>PG_VERSION</c> is missing (a second run reuses it), and the socket directory.
     /// </summary>
-    /// <exception cref="InvalidOperationException">initdb failed or timed out; its output is in the message.</exception>
+    /// <exception cref="TradeulConfigurationException">A folder cannot be made, or initdb failed or timed out; its output is in the message.</exception>
     public static async Task EnsureInitializedAsync(LocalPostgresLayout layout, ILogger logger, CancellationToken cancellationToken)
     {
         var parent = Path.GetDirectoryName(layout.ClusterDirectory)!;
-        Directory.CreateDirectory(parent);
-        Directory.CreateDirectory(layout.SocketDirectory);
+        LocalExecutables.CreateDataDirectory(parent);
+        LocalExecutables.CreateDataDirectory(layout.SocketDirectory);
         if (layout.RunAsUser is { } user)
         {
             // The server runs as this user: it must own its folders (and only it may use the socket).
-            await RunAsync("chown", ["-R", $"{user}:", parent], logger, cancellationToken);
+            await RunAsync("chown", "chown", ["-R", $"{user}:", parent], logger, cancellationToken);
         }
         if (!OperatingSystem.IsWindows())
         {
@@ -44,7 +44,7 @@ internal static class LocalPostgresCluster
             "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions",
         ];
         var (command, args) = AsServerUser(layout, initdb);
-        await RunAsync(command, args, logger, cancellationToken);
+        await RunAsync("initdb", command, args, logger, cancellationToken);
     }
 
     /// <summary>The command line run as <see cref="LocalPostgresLayout.RunAsUser"/> when there is one (setpriv execs: no extra process).</summary>
@@ -114,7 +114,8 @@ internal static class LocalPostgresCluster
             Timeout = 3,
         }.ConnectionString;
 
-    private static async Task RunAsync(string command, string[] args, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="program">The name a person knows it by (initdb, not the setpriv that runs it as postgres).</param>
+    private static async Task RunAsync(string program, string command, string[] args, ILogger logger, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(command)
         {
@@ -127,7 +128,7 @@ internal static class LocalPostgresCluster
             start.ArgumentList.Add(arg);
         }
         using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"Could not start {command}.");
+            ?? throw new TradeulConfigurationException($"Could not start {command}.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -139,16 +140,16 @@ internal static class LocalPostgresCluster
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{Path.GetFileName(command)} did not finish within {InitDbTimeout.TotalSeconds:0} s.");
+            throw new TradeulConfigurationException($"{program} did not finish within {InitDbTimeout.TotalSeconds:0} s.");
         }
         var output = (await stdout + await stderr).Trim();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{Path.GetFileName(command)} failed with exit code {process.ExitCode}: {output}");
+            throw new TradeulConfigurationException($"{program} failed with exit code {process.ExitCode}: {output}");
         }
         if (output.Length > 0)
         {
-            logger.LogInformation("{Command}: {Output}", Path.GetFileName(command), output);
+            logger.LogInformation("{Program}: {Output}", program, output);
         }
     }
 }

@@ -15,13 +15,21 @@ internal sealed record LocalPostgresLayout(
     /// Finds the newest PostgreSQL under <c>/usr/lib/postgresql/*/bin</c> (Debian/Ubuntu), else the directory of
     /// <c>postgres</c> on PATH; <paramref name="configuredBin"/> (<c>Tradeul:Local:PostgresBin</c>) wins when set.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No PostgreSQL server binaries were found.</exception>
+    /// <exception cref="TradeulConfigurationException">No PostgreSQL server binaries were found, or not where configured.</exception>
     public static LocalPostgresLayout Discover(string dataRoot, string? configuredBin)
     {
         var bin = configuredBin is { Length: > 0 } ? configuredBin : FindBinDirectory()
-            ?? throw new InvalidOperationException(
+            ?? throw new TradeulConfigurationException(
                 "No PostgreSQL server found (looked in /usr/lib/postgresql/*/bin and PATH). " +
                 "Install it (./run.sh does, with apt-get) or set Tradeul:Local:PostgresBin.");
+        foreach (var program in new[] { "postgres", "initdb" })
+        {
+            if (!File.Exists(Path.Combine(bin, program)))
+            {
+                throw new TradeulConfigurationException(
+                    $"Tradeul:Local:PostgresBin is '{bin}', which has no '{program}'. Point it at a PostgreSQL server's bin folder, or unset it.");
+            }
+        }
         var root = Path.Combine(dataRoot, "postgres");
         return new LocalPostgresLayout(
             ClusterDirectory: Path.Combine(root, "cluster"),

@@ -21,11 +21,15 @@ internal static class LocalServers
     {
         var directory = Path.Combine(dataRoot, "redis");
         var configFile = Path.Combine(directory, "tradeul-redis.conf");
-        var resource = new LocalRedisResource(name, "redis-server", directory, password.Resource);
-        if (builder.ExecutionContext.IsRunMode)
+        var command = LocalExecutables.Find("redis-server")
+            ?? throw new TradeulConfigurationException("redis-server was not found on PATH. ./run.sh installs it (apt package redis-server).");
+        var resource = new LocalRedisResource(name, command, directory, password.Resource);
+        // Before DCP starts anything: a folder that cannot be made fails the start with its reason, not a hang.
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
         {
-            Directory.CreateDirectory(directory); // DCP needs the working directory to exist
-        }
+            LocalExecutables.CreateDataDirectory(directory);
+            return Task.CompletedTask;
+        });
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (_, cancellationToken) =>
         {
@@ -45,7 +49,7 @@ internal static class LocalServers
     /// <summary>
     /// The PostgreSQL server, run as the <c>postgres</c> user when the AppHost is root; <c>initdb</c> on first start.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No PostgreSQL server binaries were found.</exception>
+    /// <exception cref="TradeulConfigurationException">No PostgreSQL server binaries were found, or not where configured.</exception>
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, string dataRoot)
     {
@@ -62,9 +66,11 @@ internal static class LocalServers
         var (command, prefixArgs) = LocalPostgresCluster.AsServerUser(layout, server);
         var resource = new LocalPostgresServerResource(name, command, dataRoot, password.Resource, layout);
 
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (e, cancellationToken) =>
+        // initdb before DCP starts anything: a failure stops the AppHost with initdb's own words instead of
+        // leaving every service waiting on a server that never comes up.
+        builder.Eventing.Subscribe<BeforeStartEvent>(async (e, cancellationToken) =>
         {
-            var logger = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tradeul.AppHost.LocalPostgres");
             await LocalPostgresCluster.EnsureInitializedAsync(layout, logger, cancellationToken);
         });
         builder.Eventing.Subscribe<ResourceReadyEvent>(resource, async (e, cancellationToken) =>
