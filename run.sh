@@ -12,14 +12,22 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ./scripts/install-prerequisites.sh
 
 echo "==> building and starting the AppHost (the dashboard login URL follows)"
-# In the foreground, so Ctrl-C (SIGINT to the terminal's process group) reaches the AppHost directly: it stops
-# every resource and exits. The trap only notes it, so that a clean stop by Ctrl-C exits 0.
+# The AppHost runs as a child and every stop signal is passed on as SIGTERM, on which it stops every resource
+# and exits: Ctrl-C in a terminal, a plain `kill`, a supervisor or a closed terminal alike. (A background
+# child of a script ignores SIGINT, so SIGTERM is what reaches it; `dotnet run` hands it to the AppHost.)
 stopping=false
-trap 'stopping=true' INT
+dotnet run --project Tradeul.AppHost -- "$@" &
+apphost=$!
+stop() { stopping=true; echo; echo "==> stopping (servers and services first; this takes a few seconds)"; kill -TERM "$apphost" 2>/dev/null || true; }
+trap stop INT TERM HUP
 status=0
-dotnet run --project Tradeul.AppHost -- "$@" || status=$?
-if $stopping; then
-  echo "==> stopped; data kept in .data/ for the next run"
+while kill -0 "$apphost" 2>/dev/null; do
+  # wait returns early when a trapped signal arrives; keep waiting until the AppHost has exited.
+  wait "$apphost" && status=0 || status=$?
+done
+# A stop we asked for ends 0 (143 and 130 are dotnet's "stopped by SIGTERM/SIGINT"); anything else is a failure.
+if $stopping && { [ "$status" -eq 0 ] || [ "$status" -eq 143 ] || [ "$status" -eq 130 ]; }; then
+  echo "==> stopped"
   exit 0
 fi
 exit "$status"

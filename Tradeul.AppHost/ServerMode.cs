@@ -40,7 +40,7 @@ internal sealed record ServerModeChoice(ServerMode Mode, string Reason)
             case "local":
                 return new(ServerMode.Local, $"{ConfigKey}=local");
             case null or "" or "auto":
-                var runtime = configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
+                var runtime = Runtime(configuration);
                 var problem = ProbeContainerRuntime(runtime);
                 return problem is null
                     ? new(ServerMode.Containers, $"'{runtime} info' answered: a container runtime is healthy")
@@ -50,6 +50,23 @@ internal sealed record ServerModeChoice(ServerMode Mode, string Reason)
                     $"{ConfigKey} is '{configuration[ConfigKey]}'; use 'containers', 'local' or 'auto'.");
         }
     }
+
+    /// <summary>
+    /// At start only (building the model, as tests do, needs no runtime): <c>containers</c> set by hand with no healthy
+    /// runtime would leave every resource waiting forever, so it stops the AppHost with the reason instead.
+    /// </summary>
+    /// <exception cref="TradeulConfigurationException">The container runtime does not answer.</exception>
+    public void RequireHealthyRuntime(IConfiguration configuration)
+    {
+        if (Mode == ServerMode.Containers && ProbeContainerRuntime(Runtime(configuration)) is { } problem)
+        {
+            throw new TradeulConfigurationException(
+                $"{ConfigKey}=containers, but there is no healthy container runtime ({problem}). Start Docker or Podman, or use {ConfigKey}=local.");
+        }
+    }
+
+    private static string Runtime(IConfiguration configuration) =>
+        configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
 
     /// <summary>Null when <c>{runtime} info</c> exits 0 in time; otherwise why not.</summary>
     private static string? ProbeContainerRuntime(string runtime)

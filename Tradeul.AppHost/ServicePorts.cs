@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 
 namespace Tradeul.AppHost;
@@ -28,5 +30,29 @@ internal static class ServicePorts
         return int.TryParse(configured, out var port) && port is > 0 and < 65536
             ? port
             : throw new TradeulConfigurationException($"Tradeul:Ports:{service} is '{configured}', not a port number (1-65535).");
+    }
+
+    /// <summary>
+    /// At start: the port must be free on 127.0.0.1, or DCP's proxy cannot take it and the URL the AppHost prints
+    /// would reach whatever holds it. Skipped when ports are randomized (tests).
+    /// </summary>
+    /// <exception cref="TradeulConfigurationException">Another process listens there.</exception>
+    public static void RequireFree(IConfiguration configuration, string service, int port)
+    {
+        if (configuration.GetValue("DcpPublisher:RandomizePorts", false))
+        {
+            return;
+        }
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            throw new TradeulConfigurationException(
+                $"Port {port} for {service} is already in use by another process (another ./run.sh?). Stop it, or set Tradeul:Ports:{service}.");
+        }
     }
 }

@@ -34,6 +34,7 @@ internal sealed record TradeulServers(
         {
             e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tradeul.AppHost")
                 .LogInformation("Servers: {Mode} mode, because {Reason}", choice.Mode.ToString().ToLowerInvariant(), choice.Reason);
+            choice.RequireHealthyRuntime(builder.Configuration);
             return Task.CompletedTask;
         });
 

@@ -14,13 +14,21 @@ internal static class TradeulServices
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddTradeulService<TProject>(
         this IDistributedApplicationBuilder builder, string name, TradeulServers servers)
-        where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>(name)
-            .WithHttpEndpoint(port: ServicePorts.For(builder.Configuration, name))
+        where TProject : IProjectMetadata, new()
+    {
+        var port = ServicePorts.For(builder.Configuration, name);
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+        {
+            ServicePorts.RequireFree(builder.Configuration, name, port);
+            return Task.CompletedTask;
+        });
+        return builder.AddProject<TProject>(name)
+            .WithHttpEndpoint(port: port)
             .WithHttpHealthCheck("/health")
             .WithReference(servers.Redis)
             .WaitFor(servers.Redis)
             .WithServiceSize();
+    }
 
     /// <summary>Logs where each service answers once DCP has created them (the dashboard login URL is Aspire's own line).</summary>
     public static void AddStartupSummary(this IDistributedApplicationBuilder builder, params IResourceBuilder<ProjectResource>[] services)

@@ -20,7 +20,7 @@ namespace Tradeul.AppHost.Containers;
 /// redis-server never sees. So this removes Aspire's callback and owns the whole line in the publish-mode form
 /// (<c>-c "…"</c>) in both modes, with <c>ShellExecution</c> off so DCP does not wrap it a second time.
 /// Clearing the argument list first also drops anything an earlier callback contributed (TLS arguments among
-/// them: the services connect without TLS, see AppHost.cs).
+/// them: the services connect without TLS, see ContainerServers.cs).
 /// </remarks>
 internal static class RedisServerCommand
 {

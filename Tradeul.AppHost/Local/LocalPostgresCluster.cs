@@ -13,7 +13,7 @@ internal static class LocalPostgresCluster
     private static readonly TimeSpan InitDbTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Creates the cluster when <c>PG_VERSION</c> is missing (a second run reuses it), and the socket directory.
+    /// Creates the cluster when it has no <c>global/pg_control</c> (a second run reuses it), and the socket directory.
     /// </summary>
     /// <exception cref="TradeulConfigurationException">A folder cannot be made, or initdb failed or timed out; its output is in the message.</exception>
     public static async Task EnsureInitializedAsync(LocalPostgresLayout layout, ILogger logger, CancellationToken cancellationToken)
@@ -23,28 +23,60 @@ internal static class LocalPostgresCluster
         LocalExecutables.CreateDataDirectory(layout.SocketDirectory);
         if (layout.RunAsUser is { } user)
         {
+            RequireReachableBy(user, parent);
+            await RunAsync("chown", "chown", [$"{user}:", layout.SocketDirectory], logger, cancellationToken);
             // The server runs as this user: it must own its folders (and only it may use the socket).
-            await RunAsync("chown", "chown", ["-R", $"{user}:", parent], logger, cancellationToken);
+            await RunAsync("chown", "chown", [$"{user}:", parent], logger, cancellationToken);
         }
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(layout.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        if (File.Exists(Path.Combine(layout.ClusterDirectory, "PG_VERSION")))
+        if (File.Exists(Path.Combine(layout.ClusterDirectory, "global", "pg_control")))
         {
             logger.LogInformation("Reusing the PostgreSQL cluster in {ClusterDirectory}", layout.ClusterDirectory);
             return;
         }
 
+        // initdb writes into a folder of its own, renamed into place only when it succeeded: a start stopped
+        // half-way (Ctrl-C during the first run) leaves no half-made cluster that later runs would try to reuse.
+        var building = layout.ClusterDirectory + ".initdb";
+        if (Directory.Exists(building))
+        {
+            Directory.Delete(building, recursive: true);
+        }
         logger.LogInformation("Creating a PostgreSQL cluster in {ClusterDirectory} (first run)", layout.ClusterDirectory);
         string[] initdb =
         [
-            layout.Executable("initdb"), "-D", layout.ClusterDirectory, "-U", LocalPostgresServerResource.UserName,
+            layout.Executable("initdb"), "-D", building, "-U", LocalPostgresServerResource.UserName,
             "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions",
         ];
         var (command, args) = AsServerUser(layout, initdb);
         await RunAsync("initdb", command, args, logger, cancellationToken);
+        Directory.Move(building, layout.ClusterDirectory);
+    }
+
+    /// <summary>
+    /// The server's user must be able to walk down to its folder: every folder above it needs the others' execute
+    /// bit (a checkout under /root, mode 0700, has not). Said up front, instead of a server that never starts.
+    /// </summary>
+    /// <exception cref="TradeulConfigurationException">A folder above <paramref name="directory"/> is closed to others.</exception>
+    private static void RequireReachableBy(string user, string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        for (var current = Path.GetDirectoryName(directory); current is not null; current = Path.GetDirectoryName(current))
+        {
+            if ((File.GetUnixFileMode(current) & UnixFileMode.OtherExecute) == 0)
+            {
+                throw new TradeulConfigurationException(
+                    $"PostgreSQL runs as '{user}' and cannot reach {directory}: {current} is closed to other users. " +
+                    $"Set Tradeul:DataDirectory to a folder outside it (e.g. /var/tmp/tradeul), or allow it with: chmod o+x {current}");
+            }
+        }
     }
 
     /// <summary>The command line run as <see cref="LocalPostgresLayout.RunAsUser"/> when there is one (setpriv execs: no extra process).</summary>
@@ -54,7 +86,7 @@ internal static class LocalPostgresCluster
             : (commandLine[0], commandLine[1..]);
 
     /// <summary>
-    /// pg_isready over the socket, and when <paramref name="passwordToSet"/> is given, the role's password set to it
+    /// What pg_isready checks (a connection on the socket, done here with Npgsql), and when <paramref name="passwordToSet"/> is given, the role's password set to it
     /// (so a kept cluster follows a new parameter value). Returns null when ready, else why not.
     /// </summary>
     public static async Task<string?> ProbeAsync(LocalPostgresLayout layout, int port, string? passwordToSet, CancellationToken cancellationToken)
@@ -67,6 +99,12 @@ internal static class LocalPostgresCluster
             {
                 return null;
             }
+            // The statement carries the password in clear: keep it out of the server log should it fail
+            // (superuser-only setting, this session only).
+            await using (var quiet = new NpgsqlCommand("SET log_min_error_statement = panic; SET log_statement = 'none'", connection))
+            {
+                await quiet.ExecuteNonQueryAsync(cancellationToken);
+            }
             // ALTER ROLE takes no bind parameters; format(%I, %L) quotes the values inside the server.
             await using var command = new NpgsqlCommand("SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text)", connection);
             command.Parameters.Add(new NpgsqlParameter { Value = LocalPostgresServerResource.UserName });
@@ -75,6 +113,11 @@ internal static class LocalPostgresCluster
             await using var apply = new NpgsqlCommand(alter, connection);
             await apply.ExecuteNonQueryAsync(cancellationToken);
             return null;
+        }
+        catch (PostgresException ex)
+        {
+            // The server answered but refused (never with the statement's text: it holds the password).
+            return $"PostgreSQL refused to set the password: {ex.SqlState} {ex.MessageText}";
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
         {

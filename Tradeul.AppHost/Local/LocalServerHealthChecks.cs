@@ -29,20 +29,30 @@ internal sealed class RedisPingHealthCheck(LocalRedisResource resource) : IHealt
 }
 
 /// <summary>
-/// pg_isready and more: healthy once the server accepts a connection on its socket and the role's password
-/// has been set to the AppHost's parameter (once per AppHost run).
+/// Healthy once the server accepts a connection on its socket (what pg_isready checks) and the role's password
+/// has been set to the AppHost's parameter, once per AppHost run.
 /// </summary>
 internal sealed class PostgresReadyHealthCheck(LocalPostgresServerResource resource) : IHealthCheck
 {
-    private volatile bool _passwordSet;
+    // Aspire may run a resource's check twice at once; two ALTER ROLEs at once collide ("tuple concurrently updated").
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _passwordSet;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var port = LocalServers.Port(resource);
-        var password = _passwordSet ? null : await resource.PasswordParameter.GetValueAsync(cancellationToken) ?? "";
-        var problem = await LocalPostgresCluster.ProbeAsync(resource.Layout, port, password, cancellationToken);
-        _passwordSet |= problem is null;
-        return problem is null ? HealthCheckResult.Healthy() : new HealthCheckResult(context.Registration.FailureStatus, problem);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var password = _passwordSet ? null : await resource.PasswordParameter.GetValueAsync(cancellationToken) ?? "";
+            var problem = await LocalPostgresCluster.ProbeAsync(resource.Layout, port, password, cancellationToken);
+            _passwordSet |= problem is null;
+            return problem is null ? HealthCheckResult.Healthy() : new HealthCheckResult(context.Registration.FailureStatus, problem);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 }
 

@@ -95,9 +95,12 @@ public sealed partial class MetadataSyncJob(IConnectionMultiplexer redis, Npgsql
             await server.SaveAsync(SaveType.BackgroundSave).WaitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RedisServerException ex) when (ex.Message.Contains("in progress", StringComparison.OrdinalIgnoreCase))
+        catch (RedisServerException ex) when (
+            ex.Message.Contains("in progress", StringComparison.OrdinalIgnoreCase)
+            || ex.Message.Contains("Another child process is active", StringComparison.OrdinalIgnoreCase))
         {
-            // One is already running and will include these keys' writes or the next will.
+            // A save is already running, or an AOF rewrite (as at redis-server's start): the AOF already holds
+            // these writes, and the next sync asks for a snapshot again. Not a failure of the sync.
             return true;
         }
     }
