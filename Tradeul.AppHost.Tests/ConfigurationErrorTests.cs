@@ -22,12 +22,12 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
-    public async Task A_failing_initdb_stops_the_apphost_with_initdb_s_words()
+    public async Task A_data_folder_that_is_not_a_cluster_stops_the_apphost_instead_of_being_reused_or_overwritten()
     {
         var dataDirectory = TestDataDirectory.Create();
         try
         {
-            // A file where the cluster's folder should be: initdb cannot use it.
+            // A file where the cluster's folder should be (a half-made cluster from an interrupted run looks the same).
             Directory.CreateDirectory(Path.Combine(dataDirectory, "postgres"));
             await File.WriteAllTextAsync(Path.Combine(dataDirectory, "postgres", "cluster"), "not a folder");
 
@@ -35,8 +35,8 @@ public sealed class ConfigurationErrorTests
                 ["--Tradeul:Servers=local", $"--Tradeul:DataDirectory={dataDirectory}"], Patience, AppHostProcess.RunModeOnFreePorts);
 
             Assert.Equal(2, result.ExitCode);
-            Assert.Contains("error: initdb failed", result.Errors);
-            Assert.Contains("Not a directory", result.Errors);
+            Assert.Contains("holds no PostgreSQL cluster", result.Errors);
+            Assert.Equal("not a folder", await File.ReadAllTextAsync(Path.Combine(dataDirectory, "postgres", "cluster"))); // untouched
         }
         finally
         {

@@ -34,7 +34,10 @@ internal sealed record TradeulServers(
         {
             e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tradeul.AppHost")
                 .LogInformation("Servers: {Mode} mode, because {Reason}", choice.Mode.ToString().ToLowerInvariant(), choice.Reason);
-            choice.RequireHealthyRuntime(builder.Configuration);
+            if (builder.ExecutionContext.IsRunMode)
+            {
+                choice.RequireHealthyRuntime(builder.Configuration); // publish mode only writes the manifest
+            }
             return Task.CompletedTask;
         });
 

@@ -39,6 +39,17 @@ internal static class LocalPostgresCluster
             return;
         }
 
+        if (File.Exists(layout.ClusterDirectory) || (Directory.Exists(layout.ClusterDirectory) && Directory.EnumerateFileSystemEntries(layout.ClusterDirectory).Any()))
+        {
+            throw new TradeulConfigurationException(
+                $"{layout.ClusterDirectory} exists but holds no PostgreSQL cluster (no global/pg_control). " +
+                "Remove it and the AppHost creates a new one, or set Tradeul:DataDirectory elsewhere.");
+        }
+        if (Directory.Exists(layout.ClusterDirectory))
+        {
+            Directory.Delete(layout.ClusterDirectory); // empty: the rename below needs the name free
+        }
+
         // initdb writes into a folder of its own, renamed into place only when it succeeded: a start stopped
         // half-way (Ctrl-C during the first run) leaves no half-made cluster that later runs would try to reuse.
         var building = layout.ClusterDirectory + ".initdb";
