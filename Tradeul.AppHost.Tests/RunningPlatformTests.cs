@@ -128,6 +128,9 @@ public sealed class RunningPlatformTests(LocalPlatform platform)
 
         Assert.True(File.Exists(Path.Combine(platform.DataDirectory, "postgres", "cluster", "PG_VERSION")));
         Assert.True(Directory.Exists(Path.Combine(platform.DataDirectory, "redis", "appendonlydir")));
+        // The Redis password's file and the AOF are for their owner only.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(platform.DataDirectory, "redis", "tradeul-redis.conf")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(platform.DataDirectory, "redis")));
     }
 
     private static async Task<string?> ConfigAsync(IServer server, string name) =>

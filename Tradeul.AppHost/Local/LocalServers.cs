@@ -28,6 +28,11 @@ internal static class LocalServers
         builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
         {
             LocalExecutables.CreateDataDirectory(directory);
+            if (!OperatingSystem.IsWindows())
+            {
+                // The AOF is the market's state: for redis-server's user alone (it runs as the AppHost's user).
+                File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
             return Task.CompletedTask;
         });
 
@@ -36,10 +41,15 @@ internal static class LocalServers
             // The password goes in an owner-only file, not on the command line where `ps` shows it to everyone.
             var secret = await password.Resource.GetValueAsync(cancellationToken)
                 ?? throw new InvalidOperationException($"Parameter '{password.Resource.Name}' has no value.");
-            await File.WriteAllTextAsync(configFile, RedisServerCommand.LocalConfig(directory, secret), cancellationToken);
+            File.Delete(configFile); // UnixCreateMode applies only to a new file
+            var ownerOnly = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(configFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                ownerOnly.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // never readable by others, not even briefly
+            }
+            await using (var file = new StreamWriter(configFile, ownerOnly))
+            {
+                await file.WriteAsync(RedisServerCommand.LocalConfig(directory, secret).AsMemory(), cancellationToken);
             }
         });
 
