@@ -20,7 +20,7 @@ internal enum ServerMode
 /// would use (<c>ASPIRE_CONTAINER_RUNTIME</c>, else docker) whether it is healthy: <c>{runtime} info</c> exiting 0
 /// within 10 s. Publish mode always describes containers: that is what a deployment runs.
 /// </summary>
-internal sealed record ServerModeChoice(ServerMode Mode, string Reason)
+internal sealed record ServerModeChoice(ServerMode Mode, string Reason, bool RuntimeProbed = false)
 {
     public const string ConfigKey = "Tradeul:Servers";
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
@@ -43,7 +43,7 @@ internal sealed record ServerModeChoice(ServerMode Mode, string Reason)
                 var runtime = Runtime(configuration);
                 var problem = ProbeContainerRuntime(runtime);
                 return problem is null
-                    ? new(ServerMode.Containers, $"'{runtime} info' answered: a container runtime is healthy")
+                    ? new(ServerMode.Containers, $"'{runtime} info' answered: a container runtime is healthy", RuntimeProbed: true)
                     : new(ServerMode.Local, $"no healthy container runtime ({problem})");
             default:
                 throw new TradeulConfigurationException(
@@ -58,7 +58,8 @@ internal sealed record ServerModeChoice(ServerMode Mode, string Reason)
     /// <exception cref="TradeulConfigurationException">The container runtime does not answer.</exception>
     public void RequireHealthyRuntime(IConfiguration configuration)
     {
-        if (Mode == ServerMode.Containers && ProbeContainerRuntime(Runtime(configuration)) is { } problem)
+        // auto already asked the runtime moments ago: only a mode set by hand needs asking.
+        if (Mode == ServerMode.Containers && !RuntimeProbed && ProbeContainerRuntime(Runtime(configuration)) is { } problem)
         {
             throw new TradeulConfigurationException(
                 $"{ConfigKey}=containers, but there is no healthy container runtime ({problem}). Start Docker or Podman, or use {ConfigKey}=local.");

@@ -35,14 +35,21 @@ public sealed class ClientRegistrationTests(RealServersFixture servers)
         return builder;
     }
 
+    /// <summary>A started host with ServiceDefaults and the Redis client as a service registers them, exporting spans into <paramref name="spans"/>.</summary>
+    private async Task<IHost> StartRedisHostAsync(ExportedSpans spans)
+    {
+        var builder = NewBuilder(new() { ["ConnectionStrings:redis"] = servers.RedisConnectionString }, spans);
+        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection).AddRedisClient("redis");
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
     [Fact]
     public async Task Redis_commands_are_exported_as_children_of_the_span_current_when_issued_within_a_scanner_cycle()
     {
         var spans = new ExportedSpans();
-        var builder = NewBuilder(new() { ["ConnectionStrings:redis"] = servers.RedisConnectionString }, spans);
-        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection).AddRedisClient("redis");
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await StartRedisHostAsync(spans);
         var database = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var key = RealServersFixture.NewKeyPrefix() + "traced";
 
@@ -79,10 +86,7 @@ public sealed class ClientRegistrationTests(RealServersFixture servers)
     public async Task Redis_commands_issued_outside_any_span_are_not_exported_as_traces_of_their_own()
     {
         var spans = new ExportedSpans();
-        var builder = NewBuilder(new() { ["ConnectionStrings:redis"] = servers.RedisConnectionString }, spans);
-        builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection).AddRedisClient("redis");
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await StartRedisHostAsync(spans);
         var database = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var key = RealServersFixture.NewKeyPrefix() + "untraced";
 
