@@ -57,12 +57,16 @@ public sealed class LoopStatus(string name)
         }
     }
 
+    /// <summary>When the loop's next iteration is due (UTC); null before its first wait.</summary>
+    public DateTimeOffset? NextAttemptAt { get; private set; }
+
     /// <summary>Called once the next wait has been scheduled, so a fake clock can be advanced safely.</summary>
-    public void Waiting()
+    public void Waiting(DateTimeOffset? nextAttemptAt = null)
     {
         lock (_gate)
         {
             State = LoopState.Waiting;
+            NextAttemptAt = nextAttemptAt;
         }
     }
 

@@ -4,9 +4,13 @@ namespace Tradeul.Shared.Hosting;
 
 /// <summary>
 /// The body every background loop shares: run an iteration, record success or failure on
-/// its <see cref="LoopStatus"/>, wait for the next tick of the (possibly fake) clock, and end
-/// only when the host stops. A failed iteration is logged and counted, never swallowed and
-/// never fatal; an exception escaping this method marks the loop dead for the health check.
+/// its <see cref="LoopStatus"/>, wait on the (possibly fake) clock, and end only when the
+/// host stops. After a success the next iteration starts one interval after this one
+/// started (at once if this one took longer). After a failure the wait follows
+/// <c>backoff</c> (default: one interval) and is never shorter than an
+/// <see cref="IRetryAfterHint"/> the error carries. A failed iteration is logged and
+/// counted, never swallowed and never fatal; an exception escaping this method marks the
+/// loop dead for the health check.
 /// </summary>
 public static partial class PeriodicLoop
 {
@@ -17,20 +21,25 @@ public static partial class PeriodicLoop
         Func<CancellationToken, Task> iteration,
         ILogger logger,
         CancellationToken stoppingToken,
-        Action<Exception>? onFailure = null)
+        Action<Exception>? onFailure = null,
+        FailureBackoff? backoff = null)
     {
+        backoff ??= FailureBackoff.Constant(interval);
         try
         {
             // Let the host finish starting before the first iteration's I/O.
             await Task.Yield();
-            using var timer = new PeriodicTimer(interval, time);
             while (!stoppingToken.IsCancellationRequested)
             {
                 status.Working();
+                var started = time.GetTimestamp();
+                TimeSpan wait;
                 try
                 {
                     await iteration(stoppingToken).ConfigureAwait(false);
                     status.Succeeded(time.GetUtcNow());
+                    var elapsed = time.GetElapsedTime(started);
+                    wait = elapsed < interval ? interval - elapsed : TimeSpan.Zero;
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -40,17 +49,21 @@ public static partial class PeriodicLoop
                 {
                     status.Failed(ex);
                     onFailure?.Invoke(ex);
-                    LogIterationFailed(logger, ex, status.Name, status.ConsecutiveFailures, interval);
+                    wait = backoff.JitteredDelayAfter(status.ConsecutiveFailures, Random.Shared);
+                    if (ex is IRetryAfterHint { RetryAfter: { } asked } && asked > wait)
+                    {
+                        wait = asked;
+                    }
+                    LogIterationFailed(logger, ex, status.Name, status.ConsecutiveFailures, wait);
                 }
 
-                var tick = timer.WaitForNextTickAsync(stoppingToken);
-                status.Waiting();
+                // The timer is registered before the status says Waiting, so a test that
+                // moves a fake clock once it sees Waiting cannot move it past an unregistered wait.
+                var next = wait > TimeSpan.Zero ? Task.Delay(wait, time, stoppingToken) : Task.CompletedTask;
+                status.Waiting(time.GetUtcNow() + wait);
                 try
                 {
-                    if (!await tick.ConfigureAwait(false))
-                    {
-                        break;
-                    }
+                    await next.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -67,8 +80,8 @@ public static partial class PeriodicLoop
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Loop {Loop} failed ({Failures} in a row); next try in {Interval}.")]
-    private static partial void LogIterationFailed(ILogger logger, Exception error, string loop, int failures, TimeSpan interval);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loop {Loop} failed ({Failures} in a row); next try in {Wait}.")]
+    private static partial void LogIterationFailed(ILogger logger, Exception error, string loop, int failures, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Loop {Loop} died; its work is no longer done.")]
     private static partial void LogLoopDied(ILogger logger, Exception error, string loop);
