@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tradeul.Maintenance.Jobs;
 
 namespace Tradeul.Maintenance;
 
@@ -31,6 +32,9 @@ public sealed class MaintenanceOptions
 
     /// <summary>used_memory / maxmemory above which health turns Degraded (noeviction refuses writes at 100 %).</summary>
     public double MemoryDegradedRatio { get; set; } = 0.8;
+
+    /// <summary>How soon a failed job is tried again (<c>Maintenance:JobRetry:*</c>).</summary>
+    public JobRetryOptions JobRetry { get; set; } = new();
 }
 
 public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOptions>
@@ -58,6 +62,7 @@ public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOp
         }
         if (o.PersistenceTopN is <= 0 or > 10_000) failures.Add($"{p}:PersistenceTopN must be between 1 and 10000 (was {o.PersistenceTopN}).");
         if (o.BaselineDays is <= 0 or > 60) failures.Add($"{p}:BaselineDays must be between 1 and 60 (was {o.BaselineDays}).");
+        if (o.JobRetry.FirstDelay <= TimeSpan.Zero) failures.Add($"{p}:JobRetry:FirstDelay must be greater than zero (was {o.JobRetry.FirstDelay}).");
         if (!(o.MemoryDegradedRatio is > 0 and < 1)) failures.Add($"{p}:MemoryDegradedRatio must be between 0 and 1 (was {o.MemoryDegradedRatio}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -29,6 +29,7 @@ public static class MaintenanceServiceCollectionExtensions
         services.AddOptions<MaintenanceOptions>().BindConfiguration(MaintenanceOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MaintenanceOptions>, MaintenanceOptionsValidator>();
         services.AddSingleton<StorageState>();
+        services.AddSingleton<JobTelemetry>();
         services.AddSingleton<JobBoard>();
         services.AddSingleton<ScanPersistenceJob>();
         services.AddSingleton<MetadataSyncJob>();
@@ -47,7 +48,7 @@ public static class MaintenanceServiceCollectionExtensions
         AddJob(services, ScanPersistenceJob.Name, options.PersistenceInterval,
             (sp, token) => Run(sp, ScanPersistenceJob.Name, sp.GetRequiredService<ScanPersistenceJob>().RunAsync, r => $"{r.Read} read, {r.Inserted} inserted, {r.Rejected} rejected", token));
         AddJob(services, MetadataSyncJob.Name, options.MetadataSyncInterval,
-            (sp, token) => Run(sp, MetadataSyncJob.Name, sp.GetRequiredService<MetadataSyncJob>().RunAsync, r => $"{r.Synced}/{r.Expected} synced, {r.Removed} removed", token));
+            (sp, token) => Run(sp, MetadataSyncJob.Name, sp.GetRequiredService<MetadataSyncJob>().RunAsync, r => $"{r.Synced}/{r.Expected} synced, {r.Removed} removed, {r.Unrepresentable.Values.Sum()} unrepresentable values synced as null", token));
         AddJob(services, VolumeSlotRecorder.Name, options.VolumeSlotInterval,
             (sp, token) => Run(sp, VolumeSlotRecorder.Name, sp.GetRequiredService<VolumeSlotRecorder>().RunAsync, r => r.Rows == 0 ? "nothing to record" : $"{r.Rows} rows for {r.Date} slot {r.Slot}", token));
         AddJob(services, RvolBaselineJob.Name, options.BaselineInterval,

@@ -28,6 +28,9 @@ public sealed class ScannerOptions
 
     public TimeSpan EnrichmentRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Wait after an enrichment load that failed or found nothing; doubles per failure in a row, capped by EnrichmentRefreshInterval.</summary>
+    public TimeSpan EnrichmentRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Rows per category ranking.</summary>
     public int TopN { get; set; } = 100;
 
@@ -51,6 +54,7 @@ public sealed class ScannerOptionsValidator : IValidateOptions<ScannerOptions>
         if (options.ClaimInterval <= TimeSpan.Zero) failures.Add($"{p}:ClaimInterval must be greater than zero (was {options.ClaimInterval}).");
         if (options.ConsumerIdleLimit <= TimeSpan.Zero) failures.Add($"{p}:ConsumerIdleLimit must be greater than zero (was {options.ConsumerIdleLimit}).");
         if (options.EnrichmentRefreshInterval <= TimeSpan.Zero) failures.Add($"{p}:EnrichmentRefreshInterval must be greater than zero (was {options.EnrichmentRefreshInterval}).");
+        if (options.EnrichmentRetryDelay <= TimeSpan.Zero) failures.Add($"{p}:EnrichmentRetryDelay must be greater than zero (was {options.EnrichmentRetryDelay}).");
         if (options.TopN is <= 0 or > 10_000) failures.Add($"{p}:TopN must be between 1 and 10000 (was {options.TopN}).");
         if (options.FilteredCompleteRows is <= 0 or > 20_000) failures.Add($"{p}:FilteredCompleteRows must be between 1 and 20000 (was {options.FilteredCompleteRows}).");
         if (options.FilteredCompleteTtl <= TimeSpan.Zero) failures.Add($"{p}:FilteredCompleteTtl must be greater than zero (was {options.FilteredCompleteTtl}).");

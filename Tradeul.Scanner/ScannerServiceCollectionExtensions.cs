@@ -30,6 +30,7 @@ public static class ScannerServiceCollectionExtensions
         services.AddSingleton<ScannerStats>();
         services.AddSingleton<EnrichmentCache>();
         services.AddSingleton<EnrichmentLoader>();
+        services.AddHealthChecks().AddCheck<EnrichmentHealthCheck>(EnrichmentHealthCheck.Name, tags: ["ready"]);
         services.AddSingleton<RankingHub>();
         services.AddSingleton(sp =>
         {

@@ -6,7 +6,9 @@ using Tradeul.Shared.Redis;
 
 namespace Tradeul.Maintenance.Jobs;
 
-public sealed record MetadataSyncResult(int Synced, int Expected, int Removed, bool SnapshotRequested)
+/// <param name="Unrepresentable">Values synced as null because .NET could not hold them (e.g. a NaN market cap), by column.</param>
+public sealed record MetadataSyncResult(int Synced, int Expected, int Removed, bool SnapshotRequested, IReadOnlyDictionary<string, int> Unrepresentable)
+    : IReportsUnrepresentableValues
 {
     public bool Complete => Synced == Expected;
 }
@@ -15,7 +17,9 @@ public sealed record MetadataSyncResult(int Synced, int Expected, int Removed, b
 /// <c>ticker_metadata</c> -> <c>metadata:ticker:{SYM}</c> (JSON; NUMERIC as decimal and
 /// BIGINT as long, so values past 2^53 survive), removes keys of symbols no longer in the
 /// table, checks the key count against the table, and asks Redis for a BGSAVE so a restart
-/// without AOF still has them.
+/// without AOF still has them. A value .NET cannot hold (NaN, a numeric past decimal's range)
+/// is synced as null and counted by column (<see cref="UnrepresentableValues"/>), so one bad
+/// row costs that field, not the run.
 /// </summary>
 public sealed partial class MetadataSyncJob(IConnectionMultiplexer redis, NpgsqlDataSource database, ILogger<MetadataSyncJob> logger)
 {
@@ -28,6 +32,7 @@ public sealed partial class MetadataSyncJob(IConnectionMultiplexer redis, Npgsql
         var redisDb = redis.GetDatabase();
         var symbols = new HashSet<string>(StringComparer.Ordinal);
         var writes = new List<Task>(Batch);
+        var unrepresentable = new UnrepresentableValues();
         await using (var command = database.CreateCommand(
             "SELECT symbol, name, exchange, sector, market_cap, float_shares, shares_outstanding, avg_volume FROM ticker_metadata"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -39,10 +44,10 @@ public sealed partial class MetadataSyncJob(IConnectionMultiplexer redis, Npgsql
                     reader.IsDBNull(1) ? null : reader.GetString(1),
                     reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetDecimal(4),
-                    reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                    reader.IsDBNull(7) ? null : reader.GetInt64(7));
+                    unrepresentable.Decimal(reader, 4),
+                    unrepresentable.Int64(reader, 5),
+                    unrepresentable.Int64(reader, 6),
+                    unrepresentable.Int64(reader, 7));
                 symbols.Add(metadata.Symbol);
                 writes.Add(redisDb.StringSetAsync(RedisKeys.TickerMetadata(metadata.Symbol), JsonSerializer.Serialize(metadata, TickerMetadata.Json)));
                 if (writes.Count == Batch)
@@ -79,10 +84,14 @@ public sealed partial class MetadataSyncJob(IConnectionMultiplexer redis, Npgsql
         }
 
         var snapshot = await RequestBackgroundSaveAsync(cancellationToken).ConfigureAwait(false);
-        var result = new MetadataSyncResult(present, symbols.Count, stale.Count, snapshot);
+        var result = new MetadataSyncResult(present, symbols.Count, stale.Count, snapshot, unrepresentable.ByColumn);
         if (!result.Complete)
         {
             LogIncomplete(logger, present, symbols.Count);
+        }
+        if (unrepresentable.Total > 0)
+        {
+            LogUnrepresentable(logger, unrepresentable.Total, unrepresentable.ToString());
         }
         return result;
     }
@@ -104,6 +113,9 @@ public sealed partial class MetadataSyncJob(IConnectionMultiplexer redis, Npgsql
             return true;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Metadata sync: {Count} values in ticker_metadata cannot be held by .NET (NaN, or past decimal or Int64) and were synced as null; by column: {Columns}.")]
+    private static partial void LogUnrepresentable(ILogger logger, int count, string columns);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Metadata sync incomplete: {Synced} keys in Redis for {Expected} rows in ticker_metadata.")]
     private static partial void LogIncomplete(ILogger logger, int synced, int expected);

@@ -11,7 +11,13 @@ public sealed class EnrichmentCache
 {
     private volatile FrozenDictionary<string, TickerEnrichment> _table = FrozenDictionary<string, TickerEnrichment>.Empty;
 
+    private volatile bool _loaded;
+
     public int Count => _table.Count;
+
+    /// <summary>False until the first table is swapped in: rows until then carry no RVOL, name or sector.</summary>
+    public bool IsLoaded => _loaded;
+
     public int WithMetadata { get; private set; }
     public int WithBaseline { get; private set; }
 
@@ -24,5 +30,6 @@ public sealed class EnrichmentCache
         WithMetadata = frozen.Values.Count(e => e.Metadata is not null);
         WithBaseline = frozen.Values.Count(e => e.Baseline is not null);
         _table = frozen;
+        _loaded = true;
     }
 }

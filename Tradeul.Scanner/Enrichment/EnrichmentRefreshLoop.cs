@@ -4,7 +4,13 @@ using Tradeul.Shared.Hosting;
 
 namespace Tradeul.Scanner.Enrichment;
 
-/// <summary>Reloads the enrichment table at start and every <c>Scanner:EnrichmentRefreshInterval</c>.</summary>
+/// <summary>
+/// Reloads the enrichment table at start and every <c>Scanner:EnrichmentRefreshInterval</c>.
+/// A load that fails or finds nothing (<see cref="EnrichmentEmptyException"/>) keeps the last
+/// good table and is retried after <c>Scanner:EnrichmentRetryDelay</c>, doubling, capped by
+/// the refresh interval, so a Scanner that starts before the reference data is seeded has it
+/// seconds after it appears rather than one refresh interval later.
+/// </summary>
 public sealed partial class EnrichmentRefreshLoop(
     EnrichmentLoader loader,
     EnrichmentCache cache,
@@ -15,12 +21,21 @@ public sealed partial class EnrichmentRefreshLoop(
 {
     public const string LoopName = "scanner-enrichment";
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicLoop.RunAsync(monitor.Register(LoopName), options.Value.EnrichmentRefreshInterval, time, RefreshAsync, logger, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.EnrichmentRefreshInterval;
+        return PeriodicLoop.RunAsync(monitor.Register(LoopName), interval, time, RefreshAsync, logger, stoppingToken,
+            backoff: FailureBackoff.CappedByInterval(options.Value.EnrichmentRetryDelay, interval));
+    }
 
+    /// <exception cref="EnrichmentEmptyException">When Redis holds no usable metadata or baseline key; the cache is left as it was.</exception>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var (table, rejected) = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (table.Count == 0)
+        {
+            throw new EnrichmentEmptyException(rejected);
+        }
         cache.Replace(table);
         LogLoaded(logger, table.Count, cache.WithMetadata, cache.WithBaseline, rejected);
     }

@@ -28,6 +28,13 @@ public sealed record FailureBackoff(TimeSpan First, TimeSpan Max)
     /// <summary>The behaviour of a loop without backoff: try again one interval later.</summary>
     public static FailureBackoff Constant(TimeSpan interval) => new(interval, interval);
 
+    /// <summary>
+    /// Retries from <paramref name="first"/>, never later than the loop's own
+    /// <paramref name="interval"/> (a failure never delays the next try past the normal
+    /// schedule); a <paramref name="first"/> longer than the interval is cut to it.
+    /// </summary>
+    public static FailureBackoff CappedByInterval(TimeSpan first, TimeSpan interval) => new(first < interval ? first : interval, interval);
+
     /// <summary>Throws when <see cref="First"/> is not positive or <see cref="Max"/> is below it; <paramref name="setting"/> names the configuration key.</summary>
     public void Validate(string setting)
     {

@@ -58,9 +58,10 @@ internal sealed class HotPathHarness : IAsyncDisposable
     /// <param name="marketStart">New York market time the simulated clock starts at.</param>
     /// <param name="redisArguments">Extra redis-server options, e.g. an AOF or a maxmemory.</param>
     /// <param name="settings">Configuration for both services (e.g. the Redis client's timeouts).</param>
+    /// <param name="seedReferenceData">Seed metadata and RVOL baselines before the Scanner starts; false plays a Scanner that starts first (see <see cref="SeedReferenceDataAsync"/>).</param>
     public static async Task<HotPathHarness> StartAsync(ITestOutputHelper output, DateTimeOffset marketStart, int tickers = 12_000,
         IEnumerable<KeyValuePair<string, string?>>? scannerSettings = null, string[]? redisArguments = null,
-        IEnumerable<KeyValuePair<string, string?>>? settings = null)
+        IEnumerable<KeyValuePair<string, string?>>? settings = null, bool seedReferenceData = true)
     {
         var redis = await RedisServer.CreateAsync(redisArguments ?? []);
         var time = new FakeTimeProvider(marketStart);
@@ -86,7 +87,10 @@ internal sealed class HotPathHarness : IAsyncDisposable
         ingestBuilder.Services.AddSingleton<TimeProvider>(time);
         ingestBuilder.AddIngestServices();
         var ingest = ingestBuilder.Build();
-        await ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
+        if (seedReferenceData)
+        {
+            await ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
+        }
 
         var scannerConfiguration = new Dictionary<string, string?>(common);
         foreach (var (key, value) in scannerSettings ?? [])
@@ -132,6 +136,9 @@ internal sealed class HotPathHarness : IAsyncDisposable
             monitor.Find(EnrichmentRefreshLoop.LoopName) is { State: LoopState.Waiting }, "the scanner loops to park");
         return scanner;
     }
+
+    /// <summary>Writes the simulated tickers' metadata and RVOL baselines, as Ingest does when it starts.</summary>
+    public Task<int> SeedReferenceDataAsync() => _ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
 
     /// <summary>Moves market time forward, then runs one Ingest cycle and one Scanner cycle.</summary>
     public async Task<long> CycleAsync(TimeSpan advance)

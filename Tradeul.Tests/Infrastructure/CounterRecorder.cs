@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+
+namespace Tradeul.Tests.Infrastructure;
+
+/// <summary>
+/// Records what one counter of one service adds (its own <see cref="IMeterFactory"/>, so
+/// services of other tests running at the same time do not count), each add with its tags.
+/// </summary>
+internal sealed class CounterRecorder : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly List<(long Value, Dictionary<string, string?> Tags)> _adds = [];
+
+    public CounterRecorder(IMeterFactory scope, string meter, string counter)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == meter && instrument.Name == counter && ReferenceEquals(instrument.Meter.Scope, scope))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var copy = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value?.ToString();
+            }
+            lock (_adds)
+            {
+                _adds.Add((value, copy));
+            }
+        });
+        _listener.Start();
+    }
+
+    /// <summary>The total added with every one of <paramref name="tags"/> (other tags may differ).</summary>
+    public long Sum(params (string Key, string Value)[] tags)
+    {
+        lock (_adds)
+        {
+            return _adds.Where(a => tags.All(t => a.Tags.GetValueOrDefault(t.Key) == t.Value)).Sum(a => a.Value);
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
