@@ -2,8 +2,9 @@ namespace Tradeul.Shared.Market;
 
 /// <summary>
 /// NYSE full-day holidays and early closes (13:00, late trading to 17:00), computed by rule
-/// for any year. One-off closures (a national day of mourning, a storm) are not predictable
-/// and are not here.
+/// for any year. One-off closures (a national day of mourning, a storm) are not predictable:
+/// the known ones are in <see cref="NyseOneOffDays"/>, later ones are declared in configuration
+/// (<see cref="MarketCalendarOptions"/>).
 /// </summary>
 public static class NyseHolidays
 {

@@ -100,6 +100,26 @@ public sealed class MarketCalendarConfigurationTests(RealServersFixture servers,
         Assert.Equal(MarketSession.MarketOpen, MarketCalendar.SessionAt(tenAm));
     }
 
+    [Fact]
+    public void The_simulated_market_started_on_a_declared_closure_opens_on_the_trading_day_before()
+    {
+        // Ingest's host at 10:00 on the declared closure, no start time configured: the simulated
+        // clock picks the latest trading day, 09:25. Without the declaration that is 10:00 that day.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(SimulatedClock.NewYorkTime(ClosureDay, new TimeOnly(10, 0)));
+        var builder = TestHosts.Builder(servers.RedisConnectionString,
+            [new("Market:Closures:0:Date", "2031-03-12"), new("Simulated:Tickers", "20")], time);
+        builder.AddIngestServices();
+        using var host = builder.Build();
+
+        // What Host.StartAsync does first: build every hosted service, in registration order.
+        _ = host.Services.GetServices<IHostedService>().ToList();
+
+        Assert.Same(host.Services.GetRequiredService<TradingCalendar>(), MarketCalendar.Current);
+        Assert.Equal(SimulatedClock.NewYorkTime(ClosureDay.AddDays(-1), new TimeOnly(9, 25)), host.Services.GetRequiredService<SimulatedMarket>().Clock.Start);
+        host.Dispose();
+        Assert.Same(TradingCalendar.Nyse, MarketCalendar.Current);
+    }
+
     [Theory]
     [InlineData("Market:Closures:0:Date=2031-02-30", "Market:Closures:0:Date", "yyyy-MM-dd")]
     [InlineData("Market:Closures:0:Date=12/03/2031", "Market:Closures:0:Date", "yyyy-MM-dd")]
