@@ -7,6 +7,7 @@ using Tradeul.Ingest.Providers.Polygon;
 using Tradeul.Ingest.Simulated;
 using Tradeul.Ingest.Telemetry;
 using Tradeul.Shared.Hosting;
+using Tradeul.Shared.Market;
 using Tradeul.Shared.Streams;
 
 namespace Tradeul.Ingest;
@@ -19,6 +20,7 @@ public static class IngestServiceCollectionExtensions
         var services = builder.Services;
         builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection)
             .AddRedisClient("redis");
+        services.AddMarketCalendar();
         services.AddStreamManager();
         services.AddLoopMonitoring();
 

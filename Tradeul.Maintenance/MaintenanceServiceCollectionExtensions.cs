@@ -5,6 +5,7 @@ using Tradeul.Maintenance.Security;
 using Tradeul.Maintenance.Status;
 using Tradeul.Maintenance.Watchdog;
 using Tradeul.Shared.Hosting;
+using Tradeul.Shared.Market;
 using Tradeul.Shared.Resilience;
 using Tradeul.Shared.Streams;
 
@@ -21,6 +22,7 @@ public static class MaintenanceServiceCollectionExtensions
         // INFO (the memory watchdog) and BGSAVE (after the metadata sync) are admin commands.
         builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection)
             .AddRedisClient("redis", configureOptions: options => options.AllowAdmin = true);
+        services.AddMarketCalendar();
         services.AddStreamManager();
         services.AddLoopMonitoring();
         services.AddTradeulResilience();

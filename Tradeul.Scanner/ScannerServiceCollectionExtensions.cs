@@ -6,6 +6,7 @@ using Tradeul.Scanner.Enrichment;
 using Tradeul.Scanner.Publishing;
 using Tradeul.Scanner.Streaming;
 using Tradeul.Shared.Hosting;
+using Tradeul.Shared.Market;
 using Tradeul.Shared.Snapshots;
 
 namespace Tradeul.Scanner;
@@ -18,6 +19,7 @@ public static class ScannerServiceCollectionExtensions
         var services = builder.Services;
         builder.RequireConnectionString("redis", ConnectionStringRequirement.RedisSettingsSection)
             .AddRedisClient("redis");
+        services.AddMarketCalendar();
         services.AddSnapshotManager();
         services.AddLoopMonitoring();
 

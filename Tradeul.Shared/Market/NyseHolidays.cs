@@ -2,8 +2,9 @@ namespace Tradeul.Shared.Market;
 
 /// <summary>
 /// NYSE full-day holidays and early closes (13:00, late trading to 17:00), computed by rule
-/// for any year. One-off closures (a national day of mourning, a storm) are not predictable
-/// and are not here.
+/// for any year. One-off closures (a national day of mourning, a storm) are not predictable:
+/// the known ones are in <see cref="NyseOneOffDays"/>, later ones are declared in configuration
+/// (<see cref="MarketCalendarOptions"/>).
 /// </summary>
 public static class NyseHolidays
 {
@@ -26,6 +27,10 @@ public static class NyseHolidays
     /// The reason the market closes at 13:00 on <paramref name="date"/>, or null. The day after
     /// Thanksgiving always; July 3 and December 24 when they fall Monday to Thursday (on a
     /// Friday they are the observed holiday itself, on a weekend there is nothing to shorten).
+    /// Until 2012 a Thursday July 4 shortened Friday July 5 instead of Wednesday July 3 (2002
+    /// since 2001); from 2013 it is the Wednesday (NYSE closings history, as compiled in
+    /// pandas_market_calendars <c>holidays/nyse.py</c>). One-off early closes are in
+    /// <see cref="NyseOneOffDays"/>.
     /// </summary>
     public static string? EarlyCloseOf(DateOnly date)
     {
@@ -34,9 +39,15 @@ public static class NyseHolidays
             return "Day after Thanksgiving";
         }
         var weekdayBeforeFriday = date.DayOfWeek is >= DayOfWeek.Monday and <= DayOfWeek.Thursday;
-        if (weekdayBeforeFriday && date.Month == 7 && date.Day == 3)
+        const int wednesdayEveSince = 2013;
+        if (weekdayBeforeFriday && date.Month == 7 && date.Day == 3 &&
+            (date.DayOfWeek != DayOfWeek.Wednesday || date.Year >= wednesdayEveSince))
         {
             return "Independence Day eve";
+        }
+        if (date.DayOfWeek == DayOfWeek.Friday && date.Month == 7 && date.Day == 5 && date.Year < wednesdayEveSince)
+        {
+            return "Day after Independence Day";
         }
         if (weekdayBeforeFriday && date.Month == 12 && date.Day == 24)
         {
