@@ -9,7 +9,7 @@ internal static class AppHostModel
     /// The AppHost as <c>dotnet run</c> would build it, with <c>Tradeul:Servers</c> = <paramref name="servers"/> and the
     /// generated parameters given values (so nothing is written to the developer's user secrets).
     /// </summary>
-    public static Task<IDistributedApplicationTestingBuilder> CreateAsync(string servers, string? dataDirectory = null, bool dashboard = false)
+    public static Task<IDistributedApplicationTestingBuilder> CreateAsync(string servers, string? dataDirectory = null, bool dashboard = false, IEnumerable<string>? extraArgs = null)
     {
         List<string> args =
         [
@@ -23,6 +23,7 @@ internal static class AppHostModel
         {
             args.Add($"Tradeul:DataDirectory={dataDirectory}");
         }
+        args.AddRange(extraArgs ?? []);
         return DistributedApplicationTestingBuilder.CreateAsync<Projects.Tradeul_AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, [.. args]);
     }
@@ -47,4 +48,20 @@ internal static class AppHostModel
     public static async Task<string[]> ArgumentsAsync(this IResource resource, DistributedApplicationOperation operation) =>
         await ((IResourceWithArgs)resource).GetArgumentValuesAsync(operation).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 #pragma warning restore CS0618
+
+    /// <summary>
+    /// The environment a resource's callbacks set, unevaluated: plain values as strings,
+    /// references (connection strings, endpoints) as their expression objects. Evaluating
+    /// them would wait for endpoints that a model-only build never allocates.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, object>> EnvironmentAsync(this IResource resource)
+    {
+        var environment = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), environment);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+        return environment;
+    }
 }

@@ -154,4 +154,19 @@ public sealed class AppHostModelTests
             Assert.DoesNotContain(service.Waits(), wait => wait.Resource.Name is "tradeul" or "timescaledb");
         }
     }
+
+    [Fact]
+    public async Task Market_closures_declared_on_the_AppHost_reach_every_service()
+    {
+        await using var builder = await AppHostModel.CreateAsync("local", Path.GetTempPath(),
+            extraArgs: ["Market:Closures:0:Date=2031-03-12", "Market:Closures:0:Reason=Storm", "Market:EarlyCloses:0:Date=2031-03-13", "Market:EarlyCloses:0:Close=13:00"]);
+
+        foreach (var name in Services)
+        {
+            var environment = await builder.Resource(name).EnvironmentAsync();
+            Assert.Equal("2031-03-12", environment["Market__Closures__0__Date"]);
+            Assert.Equal("Storm", environment["Market__Closures__0__Reason"]);
+            Assert.Equal("13:00", environment["Market__EarlyCloses__0__Close"]);
+        }
+    }
 }
