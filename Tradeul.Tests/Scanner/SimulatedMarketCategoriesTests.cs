@@ -59,44 +59,42 @@ public sealed class SimulatedMarketCategoriesTests
         }
     }
 
-    [Fact]
-    public void In_pre_market_gappers_up_rank_by_gap_and_new_highs_by_volume()
+    private static double Key(RankedRow row, string key) => key switch
     {
-        var result = ScanAt(PreMarket);
-        Assert.Equal(MarketSession.PreMarket, result.Session);
-        var gappers = Rows(result, "gappers_up");
-        var highs = Rows(result, "new_highs");
+        "gap" => row.GapPercent,
+        "volume" => row.Volume,
+        "rvol" => row.Rvol,
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Not a ranking key of these tests."),
+    };
 
-        Assert.Equal(100, gappers.Length);
-        Assert.Equal(100, highs.Length);
-        AssertOrderedBy(gappers, r => r.GapPercent);
-        AssertOrderedBy(highs, r => r.Volume);
-        Assert.NotEqual(gappers.Select(r => r.Symbol), highs.Select(r => r.Symbol));
-        // The tops differ because the keys do: the biggest gap is not the most traded name at its high.
-        Assert.True(gappers[0].GapPercent > highs[0].GapPercent);
-        Assert.True(highs[0].Volume > gappers[0].Volume);
-        Assert.True(gappers.Select(r => r.Symbol).Intersect(highs.Select(r => r.Symbol)).Count() < 50, "most gappers are not the most traded new highs");
+    [Theory]
+    [InlineData("08:45", MarketSession.PreMarket, "gappers_up", "gap", "new_highs", "volume")]
+    [InlineData("09:35", MarketSession.MarketOpen, "high_volume", "volume", "anomalies", "rvol")]
+    public void Lists_that_used_to_coincide_each_rank_by_their_own_key(string at, MarketSession session, string first, string firstKey, string second, string secondKey)
+    {
+        var result = ScanAt(TimeOnly.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(session, result.Session);
+        var a = Rows(result, first);
+        var b = Rows(result, second);
+
+        Assert.Equal(100, a.Length);
+        Assert.NotEmpty(b);
+        AssertOrderedBy(a, r => Key(r, firstKey));
+        AssertOrderedBy(b, r => Key(r, secondKey));
+        Assert.NotEqual(a.Select(r => r.Symbol), b.Select(r => r.Symbol));
+        // The tops differ because the keys do: each list's first name leads the other's on its own key.
+        Assert.True(Key(a[0], firstKey) > Key(b[0], firstKey), $"{first} starts with {a[0].Symbol}, {second} with {b[0].Symbol}");
+        Assert.True(Key(b[0], secondKey) > Key(a[0], secondKey), $"{first} starts with {a[0].Symbol}, {second} with {b[0].Symbol}");
     }
 
     [Fact]
-    public void At_the_open_high_volume_ranks_by_shares_and_anomalies_by_rvol()
+    public void At_the_open_every_rvol_row_has_real_volume_behind_it()
     {
         var result = ScanAt(TheOpen);
-        Assert.Equal(MarketSession.MarketOpen, result.Session);
-        var highVolume = Rows(result, "high_volume");
-        var anomalies = Rows(result, "anomalies");
 
-        Assert.Equal(100, highVolume.Length);
-        Assert.NotEmpty(anomalies);
-        AssertOrderedBy(highVolume, r => r.Volume);
-        AssertOrderedBy(anomalies, r => r.Rvol);
-        Assert.NotEqual(highVolume.Select(r => r.Symbol), anomalies.Select(r => r.Symbol));
-        Assert.True(highVolume[0].Volume > anomalies[0].Volume);
-        Assert.True(anomalies[0].Rvol > highVolume[0].Rvol);
-        // Every row has real volume behind its RVOL.
-        Assert.All(highVolume.Concat(anomalies), r => Assert.True(r.Volume >= 50_000, $"{r.Symbol} traded {r.Volume} shares"));
-        Assert.All(highVolume, r => Assert.True(r.Rvol >= 2));
-        Assert.All(anomalies, r => Assert.True(r.Rvol >= 3));
+        Assert.All(Rows(result, "high_volume").Concat(Rows(result, "anomalies")), r => Assert.True(r.Volume >= 50_000, $"{r.Symbol} traded {r.Volume} shares"));
+        Assert.All(Rows(result, "high_volume"), r => Assert.True(r.Rvol >= 2));
+        Assert.All(Rows(result, "anomalies"), r => Assert.True(r.Rvol >= 3));
     }
 
     [Fact]
