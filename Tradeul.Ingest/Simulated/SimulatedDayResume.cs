@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -33,7 +34,7 @@ public sealed partial class SimulatedDayResume(
             return;
         }
         var field = (string?)newest[0][RawSnapshotFormat.AsOfField];
-        if (!long.TryParse(field, out var unixMs) || unixMs < 0 || unixMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        if (!long.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unixMs) || unixMs < 0 || unixMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
             // The Scanner dead-letters such an entry; Ingest starts from its default rather than refuse to start.
             LogUnreadableAsOf(logger, newest[0].Id.ToString(), field);
