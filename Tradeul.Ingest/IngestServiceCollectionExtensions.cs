@@ -34,6 +34,7 @@ public static class IngestServiceCollectionExtensions
             services.AddSingleton<IValidateOptions<SimulatedMarketOptions>, SimulatedMarketOptionsValidator>();
             services.AddSingleton<SimulatedMarket>();
             services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<SimulatedMarket>());
+            services.AddSingleton<IIngestStartupTask, SimulatedDayResume>();
             if (builder.Configuration.GetValue($"{SimulatedMarketOptions.SectionName}:{nameof(SimulatedMarketOptions.SeedReferenceData)}", true))
             {
                 services.AddSingleton<SimulatedReferenceData>();

@@ -221,7 +221,7 @@ internal static class SoakBenchmark
 
     /// <summary>
     /// Stored bytes of every save of a non-empty snapshot, by kind, from the <c>snapshot.save</c>
-    /// spans. Categories with no ticker (post_market all day, most before the open) save a few
+    /// spans. Categories with no ticker (post_market outside its session, reversals before the open) save a few
     /// dozen bytes each and would otherwise make the medians describe nothing.
     /// </summary>
     private static ActivityListener ListenToSnapshotSaves(Dictionary<string, List<long>> storedBytes)

@@ -18,19 +18,42 @@ public sealed class SimulatedMarket : IMarketDataProvider
 
     private readonly Lock _gate = new();
     private readonly SimulatedTicker[] _tickers;
+    private readonly TimeProvider _time;
+    private readonly double _speedFactor;
     private DateOnly? _day;
     private double _minute;
 
     public SimulatedMarket(IOptions<SimulatedMarketOptions> options, TimeProvider time)
     {
         var settings = options.Value;
+        _time = time;
+        _speedFactor = settings.SpeedFactor;
         Clock = new SimulatedClock(time, settings.StartTime ?? SimulatedClock.DefaultStart(time.GetUtcNow()), settings.SpeedFactor);
         _tickers = CreateUniverse(settings.Tickers, settings.Seed);
     }
 
     public string Name => "simulated";
 
-    public SimulatedClock Clock { get; }
+    /// <summary>Market time; moved forward (never back) by <see cref="ResumeAt"/>.</summary>
+    public SimulatedClock Clock { get; private set; }
+
+    /// <summary>
+    /// Moves market time forward to <paramref name="asOf"/> when it is later than now on the clock,
+    /// so the next snapshot is not earlier than one already published (see <see cref="SimulatedDayResume"/>).
+    /// Never moves it back. Returns whether the clock moved.
+    /// </summary>
+    public bool ResumeAt(DateTimeOffset asOf)
+    {
+        lock (_gate)
+        {
+            if (asOf <= Clock.Now)
+            {
+                return false;
+            }
+            Clock = new SimulatedClock(_time, asOf, _speedFactor);
+            return true;
+        }
+    }
 
     public Task<ProviderSnapshot> FetchAsync(CancellationToken cancellationToken)
     {
@@ -94,16 +117,22 @@ public sealed class SimulatedMarket : IMarketDataProvider
             {
                 t.PrevClose = t.Close > 0 ? t.Close : t.Price;
             }
-            var big = t.Random.NextDouble() < 0.06;
-            t.GapLogReturn = big
-                ? Math.Sign(t.Random.NextDouble() - 0.5) * t.Random.Uniform(0.03, 0.15)
-                : t.Random.NextNormal() * 0.01;
+            t.GapLogReturn = SimulatedGaps.DrawLogReturn(ref t.Random);
             t.DriftLogReturn = t.Random.NextNormal() * t.DailyVolatility * 0.5;
-            t.Activity = Math.Exp(t.Random.NextNormal() * 0.3) * (big ? 2.5 : 1);
-            if (t.Random.NextDouble() < 0.05)
+            t.Activity = Math.Exp(t.Random.NextNormal() * 0.3) * SimulatedGaps.VolumeMultiplier(t.GapLogReturn);
+            if (SimulatedGaps.IsGapper(t.GapLogReturn))
             {
-                // Bursts happen from the pre-market to the post-market, most in the regular session.
-                t.BurstStartMinute = t.Random.Uniform(120, 900);
+                // A gapper settles its gap in the first hour of the session: it runs on or fades.
+                t.BurstStartMinute = OpenMinute;
+                t.BurstEndMinute = OpenMinute + t.Random.Uniform(20, 90);
+                t.BurstLogReturn = SimulatedGaps.OpeningMoveLogReturn(ref t.Random, t.GapLogReturn);
+                t.BurstVolumeMultiplier = t.Random.Uniform(1.5, 3);
+            }
+            else if (t.Random.NextDouble() < 0.05)
+            {
+                // Bursts start in the regular session or after it: a pre-market run is a gap, which
+                // SimulatedGaps shapes; bursts before the open made hundreds of extra 10 % gappers.
+                t.BurstStartMinute = t.Random.Uniform(OpenMinute, 900);
                 t.BurstEndMinute = t.BurstStartMinute + t.Random.Uniform(20, 90);
                 t.BurstLogReturn = Math.Sign(t.Random.NextDouble() - 0.5) * t.Random.Uniform(0.04, 0.15);
                 t.BurstVolumeMultiplier = t.Random.Uniform(3, 6);

@@ -15,7 +15,9 @@ public sealed class SimulatedMarketOptions
 
     /// <summary>
     /// Market time at start. Unset: now, if now is inside a trading day's 04:00–20:00;
-    /// otherwise 09:25 New York time of the latest trading day, so a demo shows a live market.
+    /// otherwise 09:25 New York time of the latest trading day, so a demo shows a live market;
+    /// in both cases the as-of of the newest <c>snapshots:raw</c> entry when that is later, so a
+    /// restart resumes the simulated day instead of replaying it.
     /// </summary>
     public DateTimeOffset? StartTime { get; set; }
 

@@ -12,5 +12,9 @@ public sealed record ScanCategory(
 {
     public delegate bool Qualifies(in TickerMetrics metrics, ScanThresholds thresholds);
 
-    public delegate double Key(in TickerMetrics metrics);
+    /// <summary>
+    /// The value the category ranks by. It gets the session because some keys depend on it (before
+    /// the open there is no opening print to measure a move from). NaN leaves the ticker unranked.
+    /// </summary>
+    public delegate double Key(in TickerMetrics metrics, MarketSession session);
 }

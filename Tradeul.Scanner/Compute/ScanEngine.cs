@@ -62,7 +62,7 @@ public sealed class ScanEngine
                 var category = _categories[c];
                 if (_active[c] && category.Test(m, _thresholds))
                 {
-                    var key = category.SortKey(m);
+                    var key = category.SortKey(m, session);
                     _selectors[c].Offer(category.Descending ? key : -key, i);
                 }
             }

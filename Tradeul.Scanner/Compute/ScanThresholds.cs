@@ -28,6 +28,19 @@ public sealed class ScanThresholds
 
     public double NewExtremeWithinPercent { get; set; } = 2;
 
+    /// <summary>
+    /// Shares a ticker must have traded today before its RVOL counts for any category that tests
+    /// RVOL (momentum, winners, losers, high_volume, anomalies): RVOL against a thin baseline is
+    /// noise, and 8,534 shares once topped high_volume (issue 11). Default 50,000 shares.
+    /// </summary>
+    public long RvolMinVolume { get; set; } = 50_000;
+
+    /// <summary>
+    /// reversals: how far, in percent of the open (0-100), a gapper must have moved against its
+    /// gap since the open. Default 2.
+    /// </summary>
+    public double ReversalMinFromOpenPercent { get; set; } = 2;
+
     public long PostMarketMinVolume { get; set; } = 20_000;
     public double PostMarketMinChangePercent { get; set; } = 0.5;
 }
@@ -43,6 +56,11 @@ public sealed class ScanThresholdsValidator : IValidateOptions<ScanThresholds>
         if (t.GapPercent <= 0) failures.Add($"{p}:GapPercent must be greater than 0 (was {t.GapPercent}).");
         if (t.MomentumNearExtremePercent < 0) failures.Add($"{p}:MomentumNearExtremePercent must not be negative.");
         if (t.NewExtremeWithinPercent < 0) failures.Add($"{p}:NewExtremeWithinPercent must not be negative.");
+        if (t.RvolMinVolume < 0) failures.Add($"{p}:RvolMinVolume must not be negative (was {t.RvolMinVolume} shares).");
+        if (!(t.ReversalMinFromOpenPercent > 0 && t.ReversalMinFromOpenPercent <= 100))
+        {
+            failures.Add($"{p}:ReversalMinFromOpenPercent must be greater than 0 and at most 100 percent (was {t.ReversalMinFromOpenPercent}).");
+        }
         if (t.HighVolumeMinRvol <= 0 || t.AnomalyMinRvol <= 0 || t.MomentumMinRvol <= 0 || t.WinnersMinRvol <= 0)
         {
             failures.Add($"{p}: every *MinRvol must be greater than 0.");

@@ -10,7 +10,7 @@ namespace Tradeul.Tests.Scanner;
 /// </summary>
 public sealed class ScanCategoryThresholdTests
 {
-    public enum Metric { Gap, Change, FromHigh, FromLow, Vwap, Rvol, Volume }
+    public enum Metric { Gap, Change, ChangeFromOpen, FromHigh, FromLow, Vwap, Rvol, Volume }
 
     /// <summary>How the value relates to the boundary when the category qualifies.</summary>
     public enum Rule { AtLeast, AtMost, StrictlyAbove, StrictlyBelow }
@@ -39,14 +39,23 @@ public sealed class ScanCategoryThresholdTests
 
         new("winners", Metric.Change, Rule.AtLeast, 5, t => t.WinnersMinChangePercent, t => t.WinnersMinChangePercent = 7.5),
         new("winners", Metric.Rvol, Rule.AtLeast, 1.5, t => t.WinnersMinRvol, t => t.WinnersMinRvol = 2.25),
+        new("winners", Metric.Volume, Rule.AtLeast, 50_000, t => t.RvolMinVolume, t => t.RvolMinVolume = 75_000),
         new("losers", Metric.Change, Rule.AtMost, -5, t => -t.WinnersMinChangePercent, t => t.WinnersMinChangePercent = 7.5),
         new("losers", Metric.Rvol, Rule.AtLeast, 1.5, t => t.WinnersMinRvol, t => t.WinnersMinRvol = 2.25),
+        new("losers", Metric.Volume, Rule.AtLeast, 50_000, t => t.RvolMinVolume, t => t.RvolMinVolume = 75_000),
 
+        // RVOL counts only with RvolMinVolume shares behind it (for momentum, MomentumMinVolume is the larger bound).
         new("high_volume", Metric.Rvol, Rule.AtLeast, 2, t => t.HighVolumeMinRvol, t => t.HighVolumeMinRvol = 2.75),
+        new("high_volume", Metric.Volume, Rule.AtLeast, 50_000, t => t.RvolMinVolume, t => t.RvolMinVolume = 75_000),
         new("anomalies", Metric.Rvol, Rule.AtLeast, 3, t => t.AnomalyMinRvol, t => t.AnomalyMinRvol = 4.5),
+        new("anomalies", Metric.Volume, Rule.AtLeast, 50_000, t => t.RvolMinVolume, t => t.RvolMinVolume = 75_000),
 
         new("new_highs", Metric.FromHigh, Rule.AtMost, 2, t => t.NewExtremeWithinPercent, t => t.NewExtremeWithinPercent = 0.75),
         new("new_lows", Metric.FromLow, Rule.AtMost, 2, t => t.NewExtremeWithinPercent, t => t.NewExtremeWithinPercent = 0.75),
+
+        // The fading gap-up; the bouncing gap-down mirrors it (ReversalsTests).
+        new("reversals", Metric.Gap, Rule.AtLeast, 2, t => t.GapPercent, t => t.GapPercent = 4),
+        new("reversals", Metric.ChangeFromOpen, Rule.AtMost, -2, t => -t.ReversalMinFromOpenPercent, t => t.ReversalMinFromOpenPercent = 2.5),
 
         new("post_market", Metric.Volume, Rule.AtLeast, 20_000, t => t.PostMarketMinVolume, t => t.PostMarketMinVolume = 50_000),
         // |change| >= 0.5: both signs.
@@ -61,12 +70,13 @@ public sealed class ScanCategoryThresholdTests
         "gappers_down" => new TickerMetrics { GapPercent = -10 },
         "momentum_up" => new TickerMetrics { FromHighPercent = 0.5, ChangePercent = 3, VwapDistancePercent = 2, Rvol = 2.5, Volume = 500_000 },
         "momentum_down" => new TickerMetrics { FromLowPercent = 0.5, ChangePercent = -3, VwapDistancePercent = -2, Rvol = 2.5, Volume = 500_000 },
-        "winners" => new TickerMetrics { ChangePercent = 8, Rvol = 2.5 },
-        "losers" => new TickerMetrics { ChangePercent = -8, Rvol = 2.5 },
-        "high_volume" => new TickerMetrics { Rvol = 5 },
-        "anomalies" => new TickerMetrics { Rvol = 5 },
+        "winners" => new TickerMetrics { ChangePercent = 8, Rvol = 2.5, Volume = 500_000 },
+        "losers" => new TickerMetrics { ChangePercent = -8, Rvol = 2.5, Volume = 500_000 },
+        "high_volume" => new TickerMetrics { Rvol = 5, Volume = 500_000 },
+        "anomalies" => new TickerMetrics { Rvol = 5, Volume = 500_000 },
         "new_highs" => new TickerMetrics { FromHighPercent = 0.5 },
         "new_lows" => new TickerMetrics { FromLowPercent = 0.5 },
+        "reversals" => new TickerMetrics { GapPercent = 5, ChangeFromOpenPercent = -3 },
         "post_market" => new TickerMetrics { Volume = 50_000, ChangePercent = 2 },
         _ => throw new ArgumentOutOfRangeException(nameof(category), category, "No qualifying ticker for this category: add one."),
     };
@@ -77,6 +87,7 @@ public sealed class ScanCategoryThresholdTests
         {
             case Metric.Gap: m.GapPercent = value; break;
             case Metric.Change: m.ChangePercent = value; break;
+            case Metric.ChangeFromOpen: m.ChangeFromOpenPercent = value; break;
             case Metric.FromHigh: m.FromHighPercent = value; break;
             case Metric.FromLow: m.FromLowPercent = value; break;
             case Metric.Vwap: m.VwapDistancePercent = value; break;
@@ -250,34 +261,63 @@ public sealed class ScanCategoryThresholdTests
         Assert.False(category.InSession(MarketSession.Closed));
         Assert.True(category.InSession(MarketSession.PostMarket));
         var onlyPostMarket = name == "post_market";
-        Assert.Equal(!onlyPostMarket, category.InSession(MarketSession.PreMarket));
+        // A reversal is a move from the open: before the open there is none.
+        var needsAnOpen = name == "reversals";
+        Assert.Equal(!onlyPostMarket && !needsAnOpen, category.InSession(MarketSession.PreMarket));
         Assert.Equal(!onlyPostMarket, category.InSession(MarketSession.MarketOpen));
     }
 
     [Theory]
-    [InlineData("gappers_up", true)]
-    [InlineData("gappers_down", false)]
-    [InlineData("momentum_up", true)]
-    [InlineData("momentum_down", false)]
-    [InlineData("winners", true)]
-    [InlineData("losers", false)]
-    [InlineData("high_volume", true)]
-    [InlineData("anomalies", true)]
-    [InlineData("new_highs", true)]
-    [InlineData("new_lows", false)]
-    [InlineData("post_market", true)]
-    public void Sort_direction_and_key(string name, bool descending)
+    [InlineData(50_000, false)]
+    [InlineData(150_000, false)]
+    [InlineData(150_001, true)]
+    public void RvolMinVolume_binds_momentum_too_when_above_MomentumMinVolume(long volume, bool qualifies)
+    {
+        var thresholds = new ScanThresholds { RvolMinVolume = 150_001 };
+        foreach (var name in new[] { "momentum_up", "momentum_down" })
+        {
+            var metrics = Qualifying(name);
+            metrics.Volume = volume;
+            Assert.Equal(qualifies, Category(name).Test(metrics, thresholds));
+        }
+    }
+
+    /// <summary>Every key differs from every other in this ticker, so the assertion names the metric each category ranks by.</summary>
+    private static readonly TickerMetrics Distinct = new()
+    {
+        GapPercent = 11, ChangePercent = -13, ChangeFromOpenPercent = -7, VwapDistancePercent = 3, Rvol = 17, Volume = 19_000_000,
+    };
+
+    [Theory]
+    [InlineData("gappers_up", true, 11)]              // gap %
+    [InlineData("gappers_down", false, 11)]
+    [InlineData("momentum_up", true, -7)]             // change from the open %
+    [InlineData("momentum_down", false, -7)]
+    [InlineData("winners", true, -13)]                // change %
+    [InlineData("losers", false, -13)]
+    [InlineData("high_volume", true, 19_000_000)]     // shares traded today
+    [InlineData("anomalies", true, 17)]               // RVOL
+    [InlineData("new_highs", true, 19_000_000)]       // shares traded today
+    [InlineData("new_lows", true, 19_000_000)]
+    [InlineData("reversals", true, 7)]                // |change from the open| %
+    [InlineData("post_market", true, 13)]             // |change| %
+    public void Sort_direction_and_key(string name, bool descending, double key)
     {
         var category = Category(name);
         Assert.Equal(descending, category.Descending);
-        var m = new TickerMetrics { GapPercent = 11, ChangePercent = -13, Rvol = 17 };
-        var expectedKey = name switch
-        {
-            "gappers_up" or "gappers_down" => 11,
-            "high_volume" or "anomalies" => 17,
-            "post_market" => 13,
-            _ => -13,
-        };
-        Assert.Equal(expectedKey, category.SortKey(m));
+        Assert.Equal(key, category.SortKey(Distinct, MarketSession.MarketOpen));
+    }
+
+    [Theory]
+    [InlineData(MarketSession.PreMarket, -7, 3)]                 // no open yet: the distance from VWAP
+    [InlineData(MarketSession.MarketOpen, -7, -7)]
+    [InlineData(MarketSession.PostMarket, -7, -7)]
+    [InlineData(MarketSession.MarketOpen, double.NaN, 3)]        // a name that has not opened
+    public void Momentum_ranks_by_the_move_from_the_open_or_before_it_from_vwap(MarketSession session, double changeFromOpen, double key)
+    {
+        var m = Distinct;
+        m.ChangeFromOpenPercent = changeFromOpen;
+        Assert.Equal(key, Category("momentum_up").SortKey(m, session));
+        Assert.Equal(key, Category("momentum_down").SortKey(m, session));
     }
 }

@@ -66,12 +66,14 @@ public sealed class ScanEngineTests
 
         Assert.Equal(["NOBL", "UPA", "UPC", "UPB"], Ranked(result, "gappers_up"));      // descending gap
         Assert.Equal(["DNB", "DNC", "DNA"], Ranked(result, "gappers_down"));            // most negative first
-        Assert.Equal(["UPA", "UPB"], Ranked(result, "high_volume"));                    // descending RVOL
-        Assert.Equal(["UPA"], Ranked(result, "anomalies"));
+        Assert.Equal(["UPA", "UPB"], Ranked(result, "high_volume"));                    // descending volume
+        Assert.Equal(["UPA"], Ranked(result, "anomalies"));                             // descending RVOL
         Assert.Equal(["UPA", "UPC", "UPB"], Ranked(result, "winners"));                 // descending change
         Assert.Empty(Ranked(result, "losers"));                                         // RVOL 0.5 is too quiet
-        Assert.Equal(["NOBL", "UPA", "UPC", "UPB", "FLAT", "DNA", "DNC", "DNB"], Ranked(result, "new_highs"));
-        Assert.Equal(["DNB", "DNC", "DNA", "FLAT", "UPB", "UPC", "UPA", "NOBL"], Ranked(result, "new_lows"));
+        // Everyone is near both extremes here: descending volume, ties in snapshot order.
+        Assert.Equal(["NOBL", "UPA", "UPB", "UPC", "DNA", "FLAT", "DNC", "DNB"], Ranked(result, "new_highs"));
+        Assert.Equal(["NOBL", "UPA", "UPB", "UPC", "DNA", "FLAT", "DNC", "DNB"], Ranked(result, "new_lows"));
+        Assert.Empty(Ranked(result, "reversals"));                                      // everyone trades at its open
         Assert.Empty(Ranked(result, "momentum_up"));                                    // at VWAP is not above it
         Assert.Empty(Ranked(result, "momentum_down"));
     }
@@ -132,7 +134,7 @@ public sealed class ScanEngineTests
 
         Assert.Equal(["ZED", "ALF", "MID"], Ranked(result, "gappers_up"));
         Assert.Equal(["DOWNZ", "DOWNA", "DOWNM"], Ranked(result, "gappers_down"));
-        Assert.Equal(["ZED", "DOWNZ", "ALF"], Ranked(result, "high_volume"));   // all nine at RVOL 2
+        Assert.Equal(["ZED", "DOWNZ", "ALF"], Ranked(result, "high_volume"));   // all nine at 200,000 shares
         // +10 % and -10 % score alike: snapshot order among them, the smaller gap last.
         Assert.Equal(["ZED", "DOWNZ", "ALF", "DOWNA", "MID", "DOWNM", "YAK", "DOWNY"], result.Filtered.Select(r => r.Symbol));
     }
