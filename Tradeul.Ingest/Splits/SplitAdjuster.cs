@@ -40,7 +40,7 @@ public sealed partial class SplitAdjuster(
     /// </summary>
     public async Task<ProviderSnapshot> AdjustAsync(ProviderSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var day = await calendar.ForAsync(MarketCalendar.TradingDate(snapshot.AsOf), cancellationToken).ConfigureAwait(false);
+        var day = await calendar.ForAsync(SplitDateOf(snapshot.AsOf), cancellationToken).ConfigureAwait(false);
         if (day.Date != _loggedDate)
         {
             _loggedDate = day.Date;
@@ -83,6 +83,21 @@ public sealed partial class SplitAdjuster(
                 day.IsKnown ? "no usable split is listed for them" : "the day's splits are unknown", Describe(newlyUnresolved, null));
         }
         return changed is null ? snapshot : snapshot with { Quotes = changed };
+    }
+
+    /// <summary>
+    /// The trading date whose splits apply to a snapshot taken at <paramref name="asOf"/>: its New
+    /// York date, or on a weekend or holiday the last trading day before it, whose bars (and whose
+    /// unadjusted previous close) providers keep serving until the next session.
+    /// </summary>
+    public static DateOnly SplitDateOf(DateTimeOffset asOf)
+    {
+        var date = MarketCalendar.TradingDate(asOf);
+        while (!MarketCalendar.IsTradingDay(date))
+        {
+            date = date.AddDays(-1);
+        }
+        return date;
     }
 
     /// <summary>One row as it is published: adjusted by a known split, flagged when it looks like an unknown one, or as it came.</summary>

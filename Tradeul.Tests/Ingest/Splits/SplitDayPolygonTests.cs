@@ -96,7 +96,7 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_splits_are_fetched_once_per_trading_day_and_yesterdays_split_is_not_applied_the_next_day()
+    public async Task The_splits_are_fetched_once_per_trading_day_kept_over_the_weekend_and_not_applied_the_next_trading_day()
     {
         await using var day = await SplitDayPlatform.StartAsync(output);
 
@@ -104,6 +104,12 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
         {
             await day.Platform.CycleAsync(TimeSpan.FromSeconds(5));
         }
+        Assert.Single(day.SplitRequests);
+        Assert.Equal(QuoteFlags.SplitAdjusted, (await day.NewestRowsAsync())["BIOL"].Flags);
+
+        // Saturday: Polygon keeps serving Friday's bars, so Friday's split still applies, unasked.
+        var saturday = SimulatedClock.NewYorkTime(new DateOnly(2022, 4, 30), new TimeOnly(12, 0));
+        await day.Platform.CycleAsync(saturday - day.Platform.Time.GetUtcNow());
         Assert.Single(day.SplitRequests);
         Assert.Equal(QuoteFlags.SplitAdjusted, (await day.NewestRowsAsync())["BIOL"].Flags);
 
@@ -120,6 +126,7 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
         Assert.Equal(0.1953, rows["BIOL"].PrevClose);
         Assert.DoesNotContain(await day.CategoryAsync("gappers_up"), r => r.GetProperty("symbol").GetString() == "BIOL");
         Assert.Equal(2, day.Platform.IngestStats.Splits!.Fetches);
+        Assert.Equal("2022-05-02", day.Platform.IngestStats.Splits.Date);
     }
 
     [Fact]
