@@ -75,11 +75,11 @@ public sealed partial class SplitAdjuster(
         telemetry.Rows(adjusted, unresolved);
         if (newlyAdjusted is not null)
         {
-            LogAdjusted(logger, newlyAdjusted.Count, day.Date, Describe(newlyAdjusted, day));
+            LogAdjusted(logger, newlyAdjusted.Count, SplitDay.Iso(day.Date), Describe(newlyAdjusted, day));
         }
         if (newlyUnresolved is not null)
         {
-            LogUnresolved(logger, newlyUnresolved.Count, day.Date,
+            LogUnresolved(logger, newlyUnresolved.Count, SplitDay.Iso(day.Date),
                 day.IsKnown ? "no usable split is listed for them" : "the day's splits are unknown", Describe(newlyUnresolved, null));
         }
         return changed is null ? snapshot : snapshot with { Quotes = changed };
@@ -135,8 +135,8 @@ public sealed partial class SplitAdjuster(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Split-adjusted the previous close of {Count} symbols on {Date}: {Symbols}.")]
-    private static partial void LogAdjusted(ILogger logger, int count, DateOnly date, string symbols);
+    private static partial void LogAdjusted(ILogger logger, int count, string date, string symbols);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Held {Count} symbols out of change and gap categories on {Date}: their price against the previous close looks like an unadjusted split and {Reason}: {Symbols}.")]
-    private static partial void LogUnresolved(ILogger logger, int count, DateOnly date, string reason, string symbols);
+    private static partial void LogUnresolved(ILogger logger, int count, string date, string reason, string symbols);
 }

@@ -66,10 +66,10 @@ public sealed partial class SplitCalendar
             _day = Resolve(date, listed, out var rejected, out var conflicting);
             _stats.Fetched(date, _day.Ratios!.Count, rejected, conflicting);
             _telemetry.Fetched("succeeded");
-            LogFetched(_logger, _day.Ratios.Count, date, _source.Name);
+            LogFetched(_logger, _day.Ratios.Count, SplitDay.Iso(date), _source.Name);
             if (rejected > 0 || conflicting > 0)
             {
-                LogBadRecords(_logger, rejected, conflicting, date);
+                LogBadRecords(_logger, rejected, conflicting, SplitDay.Iso(date));
             }
             return _day;
         }
@@ -84,7 +84,7 @@ public sealed partial class SplitCalendar
             _nextAttempt = _time.GetUtcNow() + wait;
             _stats.FetchFailed(date, ex, _nextAttempt);
             _telemetry.Fetched("failed");
-            LogFetchFailed(_logger, ex, date, _source.Name, _failures, wait);
+            LogFetchFailed(_logger, ex, SplitDay.Iso(date), _source.Name, _failures, wait);
             return _day;
         }
     }
@@ -121,11 +121,11 @@ public sealed partial class SplitCalendar
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} symbols split on {Date} (source: {Source}).")]
-    private static partial void LogFetched(ILogger logger, int count, DateOnly date, string source);
+    private static partial void LogFetched(ILogger logger, int count, string date, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Split listing for {Date}: {Rejected} records rejected (no symbol, split_from or split_to not a positive number, a ratio of 1, or another execution date) and {Conflicting} symbols listed with conflicting ratios; those symbols count as unresolved.")]
-    private static partial void LogBadRecords(ILogger logger, int rejected, int conflicting, DateOnly date);
+    private static partial void LogBadRecords(ILogger logger, int rejected, int conflicting, string date);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch the splits of {Date} from {Source} ({Failures} failures today); suspect rows are held out until the next try in {Wait}.")]
-    private static partial void LogFetchFailed(ILogger logger, Exception error, DateOnly date, string source, int failures, TimeSpan wait);
+    private static partial void LogFetchFailed(ILogger logger, Exception error, string date, string source, int failures, TimeSpan wait);
 }

@@ -86,6 +86,11 @@ public sealed class RawSnapshotDecoder
             throw new RawSnapshotDecodeException(RawSnapshotDecodeException.CorruptData, $"Snapshot data has {raw.Length - position} trailing bytes.");
         }
 
+        var hasSplitColumns = columns > Version1Columns;
+        if (hasSplitColumns)
+        {
+            CheckSplitColumns(rows);
+        }
         var quotes = _snapshot.Quotes;
         const double scale = RawSnapshotFormat.PriceScale;
         for (var i = 0; i < rows; i++)
@@ -103,11 +108,12 @@ public sealed class RawSnapshotDecoder
                 _columns[10][i],
                 asOfUnixMs - _columns[11][i],
                 _columns[7][i] / scale,
-                _columns[8][i] / scale);
-        }
-        if (columns > Version1Columns)
-        {
-            ReadSplitColumns(rows);
+                _columns[8][i] / scale)
+            {
+                // A version 1 row has neither; the columns may still hold an earlier entry's values.
+                Flags = hasSplitColumns ? (QuoteFlags)_columns[12][i] : QuoteFlags.None,
+                SplitRatio = hasSplitColumns ? BitConverter.Int64BitsToDouble(_columns[13][i]) : 0,
+            };
         }
         _snapshot.Sequence = sequence;
         _snapshot.AsOf = DateTimeOffset.FromUnixTimeMilliseconds(asOfUnixMs);
@@ -115,20 +121,17 @@ public sealed class RawSnapshotDecoder
         return _snapshot;
     }
 
-    /// <summary>Flags and split ratio (version 2), checked: a value no encoder writes is corruption.</summary>
-    private void ReadSplitColumns(int rows)
+    /// <summary>Flags and split ratio (version 2) before any row is built: a value no encoder writes is corruption.</summary>
+    private void CheckSplitColumns(int rows)
     {
-        var quotes = _snapshot.Quotes;
         for (var i = 0; i < rows; i++)
         {
-            var flags = (QuoteFlags)_columns[12][i];
             var ratio = BitConverter.Int64BitsToDouble(_columns[13][i]);
-            if ((flags & ~KnownFlags) != 0 || !double.IsFinite(ratio) || ratio < 0)
+            if (((QuoteFlags)_columns[12][i] & ~KnownFlags) != 0 || !double.IsFinite(ratio) || ratio < 0)
             {
                 throw new RawSnapshotDecodeException(RawSnapshotDecodeException.CorruptData,
                     $"Row {i} has flags {_columns[12][i]} or split ratio {ratio} that no encoder writes.");
             }
-            quotes[i] = quotes[i] with { Flags = flags, SplitRatio = ratio };
         }
     }
 
