@@ -5,6 +5,7 @@ using Tradeul.Ingest.Cycle;
 using Tradeul.Ingest.Providers;
 using Tradeul.Ingest.Providers.Polygon;
 using Tradeul.Ingest.Simulated;
+using Tradeul.Ingest.Splits;
 using Tradeul.Ingest.Telemetry;
 using Tradeul.Shared.Hosting;
 using Tradeul.Shared.Market;
@@ -46,6 +47,7 @@ public static class IngestServiceCollectionExtensions
             services.AddPolygonProvider();
             services.AddSingleton<IMarketDataProvider, PolygonProviderPerFetch>();
         }
+        services.AddSplitAdjustment(builder.Configuration, provider);
 
         services.AddResiliencePipeline(IngestCycle.ProviderPipeline, pipeline => pipeline
             .AddRetry(new RetryStrategyOptions
@@ -60,7 +62,7 @@ public static class IngestServiceCollectionExtensions
             .AddTimeout(TimeSpan.FromSeconds(60)));
 
         services.AddSingleton<IngestTelemetry>();
-        services.AddSingleton(sp => new IngestStats(sp.GetRequiredService<IMarketDataProvider>().Name));
+        services.AddSingleton(sp => new IngestStats(sp.GetRequiredService<IMarketDataProvider>().Name) { Splits = sp.GetRequiredService<SplitStats>() });
         services.AddSingleton<IngestCycle>();
         services.AddHostedService<IngestLoop>();
         return builder;

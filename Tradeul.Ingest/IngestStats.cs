@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Tradeul.Ingest.Splits;
 
 namespace Tradeul.Ingest;
 
@@ -14,6 +15,9 @@ public sealed class IngestStats(string provider)
     private double _lastCycleMs;
     private long _lastSequence;
     private string? _lastError;
+
+    /// <summary>Split calendar and adjustment counts, reported under <c>splits</c>.</summary>
+    public SplitStats? Splits { get; init; }
 
     public void Published(long sequence, int rows, IReadOnlyDictionary<string, int> dropped, double milliseconds)
     {
@@ -44,7 +48,10 @@ public sealed class IngestStats(string provider)
     {
         lock (_gate)
         {
-            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError);
+            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError)
+            {
+                Splits = Splits?.Read(),
+            };
         }
     }
 
@@ -57,5 +64,9 @@ public sealed class IngestStats(string provider)
         [property: JsonPropertyName("dropped")] IReadOnlyDictionary<string, long> Dropped,
         [property: JsonPropertyName("last_cycle_ms")] double LastCycleMs,
         [property: JsonPropertyName("last_sequence")] long LastSequence,
-        [property: JsonPropertyName("last_error")] string? LastError);
+        [property: JsonPropertyName("last_error")] string? LastError)
+    {
+        [JsonPropertyName("splits")]
+        public SplitStats.Snapshot? Splits { get; init; }
+    }
 }

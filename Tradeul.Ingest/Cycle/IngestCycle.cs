@@ -4,6 +4,7 @@ using Polly;
 using Polly.Registry;
 using StackExchange.Redis;
 using Tradeul.Ingest.Providers;
+using Tradeul.Ingest.Splits;
 using Tradeul.Ingest.Telemetry;
 using Tradeul.Ingest.Validation;
 using Tradeul.Shared.Market;
@@ -13,12 +14,13 @@ using Tradeul.Shared.Streams;
 namespace Tradeul.Ingest.Cycle;
 
 /// <summary>
-/// One market snapshot: fetch (retried by the provider pipeline), validate, encode, and
+/// One market snapshot: fetch (retried by the provider pipeline), apply the day's splits, validate, encode, and
 /// publish as one <c>snapshots:raw</c> entry that carries this cycle's trace context, so
 /// the scanner's span can link back to it. Not thread-safe: one loop drives it.
 /// </summary>
 public sealed partial class IngestCycle(
     IMarketDataProvider provider,
+    SplitAdjuster splits,
     StreamManager streams,
     IConnectionMultiplexer redis,
     ResiliencePipelineProvider<string> pipelines,
@@ -45,6 +47,10 @@ public sealed partial class IngestCycle(
             using (IngestTelemetry.ActivitySource.StartActivity("ingest.fetch"))
             {
                 snapshot = await _providerPipeline.ExecuteAsync(static (p, token) => new ValueTask<ProviderSnapshot>(p.FetchAsync(token)), provider, cancellationToken).ConfigureAwait(false);
+            }
+            using (IngestTelemetry.ActivitySource.StartActivity("ingest.splits"))
+            {
+                snapshot = await splits.AdjustAsync(snapshot, cancellationToken).ConfigureAwait(false);
             }
 
             ValidationResult validated;

@@ -20,6 +20,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
     private readonly SimulatedTicker[] _tickers;
     private readonly TimeProvider _time;
     private readonly double _speedFactor;
+    private readonly SimulatedSplitPlan _splits;
     private DateOnly? _day;
     private double _minute;
 
@@ -30,6 +31,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
         _speedFactor = settings.SpeedFactor;
         Clock = new SimulatedClock(time, settings.StartTime ?? SimulatedClock.DefaultStart(time.GetUtcNow()), settings.SpeedFactor);
         _tickers = CreateUniverse(settings.Tickers, settings.Seed);
+        _splits = new SimulatedSplitPlan(settings.Seed);
     }
 
     public string Name => "simulated";
@@ -69,6 +71,17 @@ public sealed class SimulatedMarket : IMarketDataProvider
                 quotes[i] = ToQuote(ref _tickers[i], updated);
             }
             return Task.FromResult(new ProviderSnapshot(now, quotes, new Dictionary<string, int>()));
+        }
+    }
+
+    /// <summary>The splits executing on <paramref name="date"/> (New York), as Polygon's reference data would list them.</summary>
+    /// <exception cref="InvalidOperationException">When the market has not reached that day, or left it long ago.</exception>
+    public IReadOnlyList<Splits.Split> SplitsOn(DateOnly date)
+    {
+        lock (_gate)
+        {
+            return _splits.On(date) ?? throw new InvalidOperationException(
+                $"The simulated market has no split plan for {date:yyyy-MM-dd}: its day is {_day:yyyy-MM-dd}.");
         }
     }
 
@@ -148,6 +161,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
             t.High = t.Low = 0;
             t.CumulativeVolume = t.RegularVolume = t.PriceVolumeSum = 0;
         }
+        _splits.StartDay(date, _tickers);
     }
 
     private static void Step(ref SimulatedTicker t, double from, double step)
@@ -191,7 +205,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
         return new MarketQuote(
             t.Symbol,
             t.Price,
-            t.PrevClose,
+            t.SplitRatio > 0 ? t.UnadjustedPrevClose : t.PrevClose,
             t.Open,
             t.High,
             t.Low,
@@ -205,7 +219,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
     }
 
     /// <summary>Cents from a dollar up, hundredths of a cent below (the US sub-penny rule).</summary>
-    private static double RoundToTick(double price) =>
+    internal static double RoundToTick(double price) =>
         price >= 1 ? Math.Round(price, 2) : Math.Max(0.0001, Math.Round(price, 4));
 
     private static SimulatedTicker[] CreateUniverse(int count, int seed)

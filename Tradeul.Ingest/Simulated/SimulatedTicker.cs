@@ -20,6 +20,12 @@ internal struct SimulatedTicker
     public double BurstLogReturn;
     public double BurstVolumeMultiplier;
 
+    // Today's split (SimulatedSplitPlan): new shares per old share, 0 when none. PrevClose is
+    // then the split-adjusted anchor of the price path, while quotes carry the unadjusted
+    // previous close, as Polygon's prevDay does on an ex-date.
+    public double SplitRatio;
+    public double UnadjustedPrevClose;
+
     // The day so far.
     public double Price;
     public double Open;

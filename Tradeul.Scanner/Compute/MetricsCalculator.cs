@@ -24,9 +24,15 @@ public static class MetricsCalculator
         m.FromHighPercent = (high - price) / high * 100;
         m.FromLowPercent = (price - low) / low * 100;
         m.VwapDistancePercent = quote.Vwap > 0 ? PercentChange(price, quote.Vwap) : double.NaN;
-        m.Rvol = Rvol(m.Volume, enrichment.Baseline, minutesIntoDay);
+        m.Rvol = Rvol(m.Volume, enrichment.Baseline, minutesIntoDay, quote.SplitRatio);
         var floatShares = enrichment.Metadata?.FloatShares;
         m.FloatRotation = floatShares > 0 ? m.Volume / (double)floatShares.Value : double.NaN;
+        if ((quote.Flags & QuoteFlags.SplitUnresolved) != 0)
+        {
+            // The previous close may be on the pre-split share count: a change or gap from it
+            // would rank a split as a +2000 % mover, so neither exists for this row.
+            m.ChangePercent = m.GapPercent = double.NaN;
+        }
         m.Score = Score(m.ChangePercent, m.GapPercent, m.Rvol);
         m.PassesFilters = price >= filters.MinPrice && price <= filters.MaxPrice
             && m.Volume >= filters.MinVolume && m.DollarVolume >= filters.MinDollarVolume;
@@ -38,9 +44,10 @@ public static class MetricsCalculator
     /// <summary>
     /// Today's cumulative volume over the mean cumulative volume at the same time of day.
     /// The baseline holds values at slot ends; interpolating inside the slot keeps RVOL from
-    /// jumping every five minutes.
+    /// jumping every five minutes. The baseline counts shares before any split executing today;
+    /// <paramref name="splitRatio"/> (new shares per old share, 0 = none) restates it in today's shares.
     /// </summary>
-    public static double Rvol(long volume, double[]? baseline, double minutesIntoDay)
+    public static double Rvol(long volume, double[]? baseline, double minutesIntoDay, double splitRatio = 0)
     {
         if (baseline is null)
         {
@@ -48,7 +55,7 @@ public static class MetricsCalculator
         }
         var (slot, fraction) = RvolSlots.Locate(minutesIntoDay);
         var before = slot == 0 ? 0 : baseline[slot - 1];
-        var expected = before + (baseline[slot] - before) * fraction;
+        var expected = (before + (baseline[slot] - before) * fraction) * (splitRatio > 0 ? splitRatio : 1);
         return expected > 0 ? volume / expected : double.NaN;
     }
 

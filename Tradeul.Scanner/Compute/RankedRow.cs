@@ -25,6 +25,12 @@ public readonly record struct RankedRow(
     string? Sector,
     decimal? MarketCap)
 {
+    /// <summary>New shares per old share of a split executing today that adjusted this row's previous close and RVOL baseline (0.04 for 1-for-25); 0 when none.</summary>
+    public double SplitRatio { get; init; }
+
+    /// <summary>True when the row looks like an unadjusted split nothing explains: its change and gap are withheld.</summary>
+    public bool SplitUnresolved { get; init; }
+
     public static RankedRow From(in MarketQuote quote, in TickerMetrics m, TickerEnrichment enrichment) => new(
         quote.Symbol,
         Math.Round(m.Price, 4),
@@ -40,5 +46,9 @@ public readonly record struct RankedRow(
         Math.Round(m.Score, 2),
         enrichment.Metadata?.Name,
         enrichment.Metadata?.Sector,
-        enrichment.Metadata?.MarketCap);
+        enrichment.Metadata?.MarketCap)
+    {
+        SplitRatio = quote.SplitRatio,
+        SplitUnresolved = (quote.Flags & QuoteFlags.SplitUnresolved) != 0,
+    };
 }

@@ -23,7 +23,9 @@ public enum RankedRowFields
     Name = 1 << 11,
     Sector = 1 << 12,
     MarketCap = 1 << 13,
-    All = (1 << 14) - 1,
+    /// <summary><c>split_ratio</c> and <c>split_unresolved</c> together: they change only at a day's start.</summary>
+    Split = 1 << 14,
+    All = (1 << 15) - 1,
 }
 
 public static class RankedRowChanges
@@ -44,7 +46,8 @@ public static class RankedRowChanges
             | If(!before.Score.Equals(after.Score), RankedRowFields.Score)
             | If(!string.Equals(before.Name, after.Name, StringComparison.Ordinal), RankedRowFields.Name)
             | If(!string.Equals(before.Sector, after.Sector, StringComparison.Ordinal), RankedRowFields.Sector)
-            | If(before.MarketCap != after.MarketCap, RankedRowFields.MarketCap);
+            | If(before.MarketCap != after.MarketCap, RankedRowFields.MarketCap)
+            | If(!before.SplitRatio.Equals(after.SplitRatio) || before.SplitUnresolved != after.SplitUnresolved, RankedRowFields.Split);
     }
 
     private static RankedRowFields If(bool differs, RankedRowFields field) => differs ? field : RankedRowFields.None;

@@ -53,17 +53,22 @@ public static class RankedRowJson
         {
             writer.WriteString("sector"u8, row.Sector);
         }
-        if (!fields.HasFlag(RankedRowFields.MarketCap))
+        if (fields.HasFlag(RankedRowFields.MarketCap))
         {
-            return;
+            if (row.MarketCap is { } cap)
+            {
+                writer.WriteNumber("market_cap"u8, cap);
+            }
+            else
+            {
+                writer.WriteNull("market_cap"u8);
+            }
         }
-        if (row.MarketCap is { } cap)
+        if (fields.HasFlag(RankedRowFields.Split))
         {
-            writer.WriteNumber("market_cap"u8, cap);
-        }
-        else
-        {
-            writer.WriteNull("market_cap"u8);
+            // A split executing today adjusted the previous close and RVOL baseline by this ratio (null: none).
+            Number(writer, fields, RankedRowFields.Split, "split_ratio"u8, row.SplitRatio > 0 ? row.SplitRatio : double.NaN);
+            writer.WriteBoolean("split_unresolved"u8, row.SplitUnresolved);
         }
     }
 
@@ -88,7 +93,12 @@ public static class RankedRowJson
             Num(e, "rvol"), Num(e, "vwap_distance_percent"), Num(e, "from_high_percent"), Num(e, "from_low_percent"),
             Num(e, "float_rotation"), Num(e, "score"),
             e.GetProperty("name").GetString(), e.GetProperty("sector").GetString(),
-            e.GetProperty("market_cap").ValueKind == JsonValueKind.Null ? null : e.GetProperty("market_cap").GetDecimal());
+            e.GetProperty("market_cap").ValueKind == JsonValueKind.Null ? null : e.GetProperty("market_cap").GetDecimal())
+        {
+            // Rows saved before splits were published have neither field.
+            SplitRatio = e.TryGetProperty("split_ratio", out var ratio) && ratio.ValueKind == JsonValueKind.Number ? ratio.GetDouble() : 0,
+            SplitUnresolved = e.TryGetProperty("split_unresolved", out var unresolved) && unresolved.ValueKind == JsonValueKind.True,
+        };
     }
 
     private static double Num(JsonElement element, string name)

@@ -33,6 +33,15 @@ public readonly record struct MarketQuote(
     double Bid,
     double Ask)
 {
+    /// <summary>What Ingest did to or found about this row (split adjusted or unresolved); <see cref="QuoteFlags.None"/> from providers.</summary>
+    public QuoteFlags Flags { get; init; }
+
+    /// <summary>
+    /// New shares per old share of the split applied to <see cref="PrevClose"/> today (0.04 for a
+    /// 1-for-25 reverse split, 2 for a 2-for-1); 0 when none was applied.
+    /// </summary>
+    public double SplitRatio { get; init; }
+
     /// <summary>Cumulative volume so far today, whichever source knows more.</summary>
     public long TodayVolume => Math.Max(Volume, AccumulatedVolume);
 

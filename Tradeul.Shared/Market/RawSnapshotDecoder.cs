@@ -11,7 +11,10 @@ namespace Tradeul.Shared.Market;
 /// </summary>
 public sealed class RawSnapshotDecoder
 {
-    private const int Columns = 12;
+    // Version 1 has 12 numeric columns; version 2 adds flags and split ratio.
+    private const int Version1Columns = 12;
+    private const int Columns = 14;
+    private const QuoteFlags KnownFlags = QuoteFlags.SplitAdjusted | QuoteFlags.SplitUnresolved;
     // No market snapshot predates the Unix epoch: a negative as-of is corruption, and scanning
     // it as a 1969 session would overwrite the live rankings. The top is DateTimeOffset.MaxValue.
     private const long MinUnixMs = 0;
@@ -32,13 +35,20 @@ public sealed class RawSnapshotDecoder
         }
     }
 
-    /// <summary>Decodes into a snapshot object that this decoder reuses on the next call.</summary>
+    /// <summary>
+    /// Decodes into a snapshot object that this decoder reuses on the next call. Reads every
+    /// version from <see cref="RawSnapshotFormat.OldestReadableVersion"/> to
+    /// <see cref="RawSnapshotFormat.Version"/>; a version 1 row has no flags and no split ratio.
+    /// </summary>
+    /// <exception cref="RawSnapshotDecodeException">The entry cannot be decoded; its <see cref="RawSnapshotDecodeException.Reason"/> says why.</exception>
     public RawSnapshot Decode(int version, long sequence, long asOfUnixMs, int rows, ReadOnlySpan<byte> data)
     {
-        if (version != RawSnapshotFormat.Version)
+        if (!RawSnapshotFormat.IsReadable(version))
         {
-            throw new RawSnapshotDecodeException(RawSnapshotDecodeException.UnknownVersion, $"Snapshot format version {version} is not supported (expected {RawSnapshotFormat.Version}).");
+            throw new RawSnapshotDecodeException(RawSnapshotDecodeException.UnknownVersion,
+                $"Snapshot format version {version} is not supported (this decoder reads {RawSnapshotFormat.OldestReadableVersion} to {RawSnapshotFormat.Version}).");
         }
+        var columns = version == 1 ? Version1Columns : Columns;
         if (asOfUnixMs is < MinUnixMs or > MaxUnixMs)
         {
             throw new RawSnapshotDecodeException(RawSnapshotDecodeException.CorruptData, $"Entry has an impossible as-of time ({asOfUnixMs} ms).");
@@ -58,7 +68,7 @@ public sealed class RawSnapshotDecoder
             }
             EnsureCapacity(rows);
             ReadSymbols(raw, ref position, rows);
-            for (var column = 0; column < Columns; column++)
+            for (var column = 0; column < columns; column++)
             {
                 var values = _columns[column];
                 for (var i = 0; i < rows; i++)
@@ -76,6 +86,11 @@ public sealed class RawSnapshotDecoder
             throw new RawSnapshotDecodeException(RawSnapshotDecodeException.CorruptData, $"Snapshot data has {raw.Length - position} trailing bytes.");
         }
 
+        var hasSplitColumns = columns > Version1Columns;
+        if (hasSplitColumns)
+        {
+            CheckSplitColumns(rows);
+        }
         var quotes = _snapshot.Quotes;
         const double scale = RawSnapshotFormat.PriceScale;
         for (var i = 0; i < rows; i++)
@@ -93,12 +108,31 @@ public sealed class RawSnapshotDecoder
                 _columns[10][i],
                 asOfUnixMs - _columns[11][i],
                 _columns[7][i] / scale,
-                _columns[8][i] / scale);
+                _columns[8][i] / scale)
+            {
+                // A version 1 row has neither; the columns may still hold an earlier entry's values.
+                Flags = hasSplitColumns ? (QuoteFlags)_columns[12][i] : QuoteFlags.None,
+                SplitRatio = hasSplitColumns ? BitConverter.Int64BitsToDouble(_columns[13][i]) : 0,
+            };
         }
         _snapshot.Sequence = sequence;
         _snapshot.AsOf = DateTimeOffset.FromUnixTimeMilliseconds(asOfUnixMs);
         _snapshot.Count = rows;
         return _snapshot;
+    }
+
+    /// <summary>Flags and split ratio (version 2) before any row is built: a value no encoder writes is corruption.</summary>
+    private void CheckSplitColumns(int rows)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            var ratio = BitConverter.Int64BitsToDouble(_columns[13][i]);
+            if (((QuoteFlags)_columns[12][i] & ~KnownFlags) != 0 || !double.IsFinite(ratio) || ratio < 0)
+            {
+                throw new RawSnapshotDecodeException(RawSnapshotDecodeException.CorruptData,
+                    $"Row {i} has flags {_columns[12][i]} or split ratio {ratio} that no encoder writes.");
+            }
+        }
     }
 
     private ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> data)

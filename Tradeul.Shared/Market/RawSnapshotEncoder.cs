@@ -48,6 +48,20 @@ public sealed class RawSnapshotEncoder
             // Update times cluster around as-of: small differences, small varints.
             VarInt.WriteSigned(_raw, asOfMs - quote.UpdatedUnixMs);
         }
+        // Version 2: nearly every row has no flags and no split, so both columns are a byte of zero.
+        foreach (ref readonly var quote in quotes)
+        {
+            VarInt.WriteSigned(_raw, (long)quote.Flags);
+        }
+        foreach (ref readonly var quote in quotes)
+        {
+            if (!double.IsFinite(quote.SplitRatio) || quote.SplitRatio < 0)
+            {
+                throw new ArgumentException($"{quote.Symbol} has split ratio {quote.SplitRatio}; it must be 0 (none) or positive.", nameof(quotes));
+            }
+            // The exact bits: a ratio such as 1/3 must come back as the same double Ingest divided by.
+            VarInt.WriteSigned(_raw, BitConverter.DoubleToInt64Bits(quote.SplitRatio));
+        }
 
         var raw = _raw.WrittenSpan;
         var compressed = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length)];

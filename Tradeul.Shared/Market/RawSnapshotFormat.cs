@@ -7,7 +7,17 @@ namespace Tradeul.Shared.Market;
 /// </summary>
 public static class RawSnapshotFormat
 {
-    public const int Version = 1;
+    /// <summary>
+    /// The version Ingest writes. 2 added two columns after the update times: each row's
+    /// <see cref="QuoteFlags"/> and its split ratio. Version 1 entries (without them) are still
+    /// read, as they may sit in the stream after an upgrade.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>The oldest version the decoder still reads.</summary>
+    public const int OldestReadableVersion = 1;
+
+    public static bool IsReadable(int version) => version is >= OldestReadableVersion and <= Version;
 
     public const string VersionField = "v";
     public const string SequenceField = "seq";

@@ -163,7 +163,7 @@ public sealed class RawSnapshotFuzzTests(ITestOutputHelper output)
             case 10:
                 mutation = "unknown_version";
                 var version = random.NextInt64(long.MinValue, long.MaxValue);
-                fields[RawSnapshotFormat.VersionField] = version == RawSnapshotFormat.Version ? 2 : version;
+                fields[RawSnapshotFormat.VersionField] = version is >= RawSnapshotFormat.OldestReadableVersion and <= RawSnapshotFormat.Version ? RawSnapshotFormat.Version + 1 : version;
                 allowed = [RawSnapshotDecodeException.UnknownVersion];
                 break;
             default:
@@ -174,7 +174,7 @@ public sealed class RawSnapshotFuzzTests(ITestOutputHelper output)
                     var name = random.Next(3) == 0 ? Letters(random) : RequiredFields[random.Next(RequiredFields.Length)];
                     fields[name] = random.Next(2) == 0 ? Bytes(random, random.Next(0, 64)) : random.NextInt64(long.MinValue, long.MaxValue);
                 }
-                if (RequiredFields.All(fields.ContainsKey) && fields[RawSnapshotFormat.VersionField] == RawSnapshotFormat.Version)
+                if (RequiredFields.All(fields.ContainsKey) && fields[RawSnapshotFormat.VersionField] is var v && (v == 1 || v == RawSnapshotFormat.Version))
                 {
                     fields[RawSnapshotFormat.VersionField] = 7;
                 }

@@ -87,9 +87,10 @@ internal sealed class HotPathHarness : IAsyncDisposable
         ingestBuilder.Services.AddSingleton<TimeProvider>(time);
         ingestBuilder.AddIngestServices();
         var ingest = ingestBuilder.Build();
-        if (seedReferenceData)
+        // Only the simulated market seeds its own reference data; with Polygon the test writes what it needs.
+        if (seedReferenceData && ingest.Services.GetService<SimulatedReferenceData>() is { } referenceData)
         {
-            await ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
+            await referenceData.SeedAsync(CancellationToken.None);
         }
 
         var scannerConfiguration = new Dictionary<string, string?>(common);

@@ -113,7 +113,7 @@ public sealed class RawSnapshotCodecTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(2)]
+    [InlineData(3)]
     [InlineData(-1)]
     [InlineData(int.MaxValue)]
     public void Unknown_version(int version)

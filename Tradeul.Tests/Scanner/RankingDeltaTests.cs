@@ -242,8 +242,9 @@ public sealed class RankingDeltaTests
         Assert.Equal(RankedRowFields.Volume | RankedRowFields.Score, RankedRowChanges.Between(row, row with { Volume = 1, Score = 99 }));
         Assert.Equal(RankedRowFields.Name | RankedRowFields.MarketCap, RankedRowChanges.Between(row, row with { Name = null, MarketCap = 2m }));
         Assert.Equal(RankedRowFields.Rvol, RankedRowChanges.Between(row, row with { Rvol = double.NaN }));
-        var everything = new RankedRow("A", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "x", "y", 12m);
-        var other = new RankedRow("A", -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, "p", "q", -12m);
+        var everything = new RankedRow("A", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "x", "y", 12m) { SplitRatio = 0.04 };
+        var other = new RankedRow("A", -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, "p", "q", -12m) { SplitUnresolved = true };
+        Assert.Equal(RankedRowFields.Split, RankedRowChanges.Between(row, row with { SplitUnresolved = true }));
         Assert.Equal(RankedRowFields.All, RankedRowChanges.Between(everything, other));
     }
 }

@@ -13,6 +13,7 @@ namespace Tradeul.Tests.Ingest.Polygon;
 internal sealed class PolygonTestServer : IAsyncDisposable
 {
     public const string SnapshotRoute = "/v2/snapshot/locale/us/markets/stocks/tickers";
+    public const string SplitsRoute = "/v3/reference/splits";
 
     private readonly WebApplication _app;
 
@@ -27,6 +28,14 @@ internal sealed class PolygonTestServer : IAsyncDisposable
         return Task.CompletedTask;
     };
 
+    /// <summary>What the splits route does (501 until a test sets it).</summary>
+    public RequestDelegate RespondSplits { get; set; } = context =>
+    {
+        context.Response.StatusCode = StatusCodes.Status501NotImplemented;
+        return Task.CompletedTask;
+    };
+
+    /// <summary>Requests to every route, in order; tell them apart by <see cref="ReceivedRequest.Path"/>.</summary>
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
     public static async Task<PolygonTestServer> StartAsync()
@@ -36,16 +45,19 @@ internal sealed class PolygonTestServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new PolygonTestServer(app);
-        app.MapGet(SnapshotRoute, (RequestDelegate)(context =>
-        {
-            server.Received.Enqueue(new ReceivedRequest(
-                context.Request.Path.Value ?? "",
-                context.Request.QueryString.Value ?? "",
-                context.Request.Headers.Authorization.ToString()));
-            return server.Respond(context);
-        }));
+        app.MapGet(SnapshotRoute, (RequestDelegate)(context => server.Record(context, server.Respond)));
+        app.MapGet(SplitsRoute, (RequestDelegate)(context => server.Record(context, server.RespondSplits)));
         await app.StartAsync();
         return server;
+    }
+
+    private Task Record(HttpContext context, RequestDelegate respond)
+    {
+        Received.Enqueue(new ReceivedRequest(
+            context.Request.Path.Value ?? "",
+            context.Request.QueryString.Value ?? "",
+            context.Request.Headers.Authorization.ToString()));
+        return respond(context);
     }
 
     /// <summary>Answers with a fixed status and JSON body.</summary>
