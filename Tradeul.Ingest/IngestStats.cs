@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Tradeul.Ingest.DayRecord;
 
 namespace Tradeul.Ingest;
 
@@ -14,6 +15,7 @@ public sealed class IngestStats(string provider)
     private double _lastCycleMs;
     private long _lastSequence;
     private string? _lastError;
+    private DayRecordStatus _dayRecord = DayRecordStatus.None;
 
     public void Published(long sequence, int rows, IReadOnlyDictionary<string, int> dropped, double milliseconds)
     {
@@ -40,11 +42,19 @@ public sealed class IngestStats(string provider)
         }
     }
 
+    public void DayRecordUpdated(DayRecordStatus status)
+    {
+        lock (_gate)
+        {
+            _dayRecord = status;
+        }
+    }
+
     public Snapshot Read()
     {
         lock (_gate)
         {
-            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError);
+            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError, _dayRecord);
         }
     }
 
@@ -57,5 +67,6 @@ public sealed class IngestStats(string provider)
         [property: JsonPropertyName("dropped")] IReadOnlyDictionary<string, long> Dropped,
         [property: JsonPropertyName("last_cycle_ms")] double LastCycleMs,
         [property: JsonPropertyName("last_sequence")] long LastSequence,
-        [property: JsonPropertyName("last_error")] string? LastError);
+        [property: JsonPropertyName("last_error")] string? LastError,
+        [property: JsonPropertyName("day_record")] DayRecordStatus DayRecord);
 }

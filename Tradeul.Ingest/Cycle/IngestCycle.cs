@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Registry;
 using StackExchange.Redis;
+using Tradeul.Ingest.DayRecord;
 using Tradeul.Ingest.Providers;
 using Tradeul.Ingest.Telemetry;
 using Tradeul.Ingest.Validation;
@@ -19,6 +20,7 @@ namespace Tradeul.Ingest.Cycle;
 /// </summary>
 public sealed partial class IngestCycle(
     IMarketDataProvider provider,
+    DayRecordKeeper dayRecord,
     StreamManager streams,
     IConnectionMultiplexer redis,
     ResiliencePipelineProvider<string> pipelines,
@@ -45,6 +47,11 @@ public sealed partial class IngestCycle(
             using (IngestTelemetry.ActivitySource.StartActivity("ingest.fetch"))
             {
                 snapshot = await _providerPipeline.ExecuteAsync(static (p, token) => new ValueTask<ProviderSnapshot>(p.FetchAsync(token)), provider, cancellationToken).ConfigureAwait(false);
+            }
+
+            using (IngestTelemetry.ActivitySource.StartActivity("ingest.day_record"))
+            {
+                snapshot = await dayRecord.ApplyAsync(snapshot, cancellationToken).ConfigureAwait(false);
             }
 
             ValidationResult validated;
