@@ -14,7 +14,8 @@ using Tradeul.Shared.Streams;
 namespace Tradeul.Ingest.Cycle;
 
 /// <summary>
-/// One market snapshot: fetch (retried by the provider pipeline), validate, encode, and
+/// One market snapshot: fetch (retried by the provider pipeline), fill the day values the
+/// provider left at zero from the record of the day, validate, encode, and
 /// publish as one <c>snapshots:raw</c> entry that carries this cycle's trace context, so
 /// the scanner's span can link back to it. Not thread-safe: one loop drives it.
 /// </summary>

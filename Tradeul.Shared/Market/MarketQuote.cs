@@ -8,12 +8,12 @@ namespace Tradeul.Shared.Market;
 /// </summary>
 /// <param name="Price">Last trade price (Polygon lastTrade.p, else min.c, else day.c).</param>
 /// <param name="PrevClose">Previous session's close.</param>
-/// <param name="Open">Day bar open (0 before the regular open).</param>
+/// <param name="Open">Day bar open (0 before the regular open, or not given); in snapshots:raw Ingest's record fills a zero.</param>
 /// <param name="High">Day high including extended hours (0 when unknown). From a provider: its day bar as sent;
 /// in snapshots:raw: the highest of that bar and Ingest's own record of the day, 0 when nobody knows it.</param>
 /// <param name="Low">Day low including extended hours (0 when unknown), as <paramref name="High"/>.</param>
 /// <param name="Close">Day bar close (0 when unknown).</param>
-/// <param name="Volume">Day volume of the day bar.</param>
+/// <param name="Volume">Day volume of the day bar (shares; 0 = not given); in snapshots:raw Ingest's record fills a zero.</param>
 /// <param name="Vwap">Day volume-weighted average price (0 when unknown).</param>
 /// <param name="AccumulatedVolume">Today's cumulative volume including pre-market (Polygon min.av); 0 when unknown.</param>
 /// <param name="UpdatedUnixMs">Provider's last update time of this ticker.</param>

@@ -3,7 +3,6 @@ using StackExchange.Redis;
 using Tradeul.Ingest.Simulated;
 using Tradeul.Shared.Market;
 using Tradeul.Shared.Redis;
-using Tradeul.Tests.Ingest.Polygon;
 
 namespace Tradeul.Tests.Ingest.DayRecord;
 
@@ -18,22 +17,6 @@ internal static class DayRecordReadings
 {
     /// <summary>Monday 2026-11-30 18:00 New York (post-market): 02a's and 02b's <c>updated</c>, 1796079600000000000 ns.</summary>
     public static readonly DateTimeOffset CaseTime = DateTimeOffset.FromUnixTimeMilliseconds(1_796_079_600_000);
-
-    /// <summary>Ingest fed by the real Polygon provider from a local test server.</summary>
-    public static Dictionary<string, string?> PolygonIngest(PolygonTestServer server, params (string Key, string Value)[] more)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Ingest:Provider"] = "polygon",
-            ["Polygon:ApiKey"] = PolygonTestProviders.ApiKey,
-            ["Polygon:BaseUrl"] = server.BaseUrl.ToString(),
-        };
-        foreach (var (key, value) in more)
-        {
-            settings[key] = value;
-        }
-        return settings;
-    }
 
     /// <summary>The rows of the newest <c>snapshots:raw</c> entry, by symbol: what Ingest published.</summary>
     public static async Task<Dictionary<string, MarketQuote>> PublishedAsync(IDatabase redis)

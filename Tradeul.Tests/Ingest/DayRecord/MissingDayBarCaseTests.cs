@@ -1,11 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 using Tradeul.Ingest.DayRecord;
 using Tradeul.Shared.Market;
 using Tradeul.Shared.Redis;
-using Tradeul.Tests.HotPath;
 using Tradeul.Tests.Infrastructure;
-using Tradeul.Tests.Ingest.Polygon;
 using Xunit.Abstractions;
 using static Tradeul.Tests.Ingest.DayRecord.DayRecordReadings;
 
@@ -27,24 +23,21 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
     [Fact]
     public async Task After_02a_the_zero_day_bar_of_02b_is_filled_from_the_record_and_BBB_is_no_new_high()
     {
-        await using var polygon = await PolygonTestServer.StartAsync();
-        await using var platform = await HotPathHarness.StartAsync(output, CaseTime, settings: PolygonIngest(polygon));
+        await using var platform = await PolygonFedPlatform.StartAsync(output);
 
-        polygon.Respond = PolygonTestServer.Json(Case02a);
-        await platform.CycleAsync(TimeSpan.Zero);
-        var afterNormal = await PublishedAsync(platform.Database);
+        await platform.CycleAsync(Case02a, TimeSpan.Zero);
+        var afterNormal = await platform.PublishedAsync();
         // AAA's minute bar (11.3) is above its day bar's high (10.9): the day bar lags, the record does not.
         AssertDay(afterNormal["AAA"], open: 10.0, high: 11.3, low: 9.9, volume: 2_500_000);
 
-        polygon.Respond = PolygonTestServer.Json(Case02b);
-        await platform.CycleAsync(TimeSpan.FromSeconds(5));
+        await platform.CycleAsync(Case02b, TimeSpan.FromSeconds(5));
 
-        var published = await PublishedAsync(platform.Database);
+        var published = await platform.PublishedAsync();
         AssertDay(published["AAA"], open: 10.0, high: 11.3, low: 9.9, volume: 2_600_000);
         AssertDay(published["BBB"], open: 50.0, high: 50.5, low: 46.8, volume: 850_000);
         AssertDay(published["CCC"], open: 5.0, high: 5.2, low: 4.9, volume: 420_000);
 
-        var scanned = await ScannedAsync(platform.Database, MarketSession.PostMarket);
+        var scanned = await platform.ScannedAsync(MarketSession.PostMarket);
         Assert.Equal(7.13, scanned["BBB"].FromHighPercent);   // (50.50 - 46.90) / 50.50, not 0.42 % from the minute bar's 47.10
         Assert.Equal(0.21, scanned["BBB"].FromLowPercent);    // (46.90 - 46.80) / 46.80
         Assert.False(scanned["BBB"].In(NewHighs));
@@ -59,7 +52,7 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
         Assert.False(scanned["CCC"].In(NewLows));
         Assert.DoesNotContain(scanned.Values, row => row.In(NewHighs) && row.In(NewLows));
 
-        var record = platform.IngestStats.DayRecord;
+        var record = platform.DayRecord;
         Assert.Equal("2026-11-30", record.TradingDay);
         Assert.False(record.CoversDayStart);
         Assert.Equal(3, record.FilledRows);
@@ -69,20 +62,18 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
     [Fact]
     public async Task The_02b_zero_day_bar_on_a_fresh_record_leaves_high_and_low_unknown_and_nobody_a_new_high_or_low()
     {
-        await using var polygon = await PolygonTestServer.StartAsync();
-        await using var platform = await HotPathHarness.StartAsync(output, CaseTime, settings: PolygonIngest(polygon));
+        await using var platform = await PolygonFedPlatform.StartAsync(output);
 
-        polygon.Respond = PolygonTestServer.Json(Case02b);
-        await platform.CycleAsync(TimeSpan.Zero);
+        await platform.CycleAsync(Case02b, TimeSpan.Zero);
 
         // A record started at 18:00 has not seen the day: the volume is cumulative (min.av) and
         // known, the extremes and the 09:30 open are not.
-        var published = await PublishedAsync(platform.Database);
+        var published = await platform.PublishedAsync();
         AssertDay(published["AAA"], open: 0, high: 0, low: 0, volume: 2_600_000);
         AssertDay(published["BBB"], open: 0, high: 0, low: 0, volume: 850_000);
         AssertDay(published["CCC"], open: 0, high: 0, low: 0, volume: 420_000);
 
-        var scanned = await ScannedAsync(platform.Database, MarketSession.PostMarket);
+        var scanned = await platform.ScannedAsync(MarketSession.PostMarket);
         Assert.Equal(["AAA", "BBB", "CCC"], scanned.Keys.Order());
         foreach (var row in scanned.Values)
         {
@@ -93,7 +84,7 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
         }
         Assert.True(scanned["BBB"].In("post_market")); // still ranked where the known values suffice
 
-        var record = platform.IngestStats.DayRecord;
+        var record = platform.DayRecord;
         Assert.Equal(3, record.UnknownRows);
         Assert.Equal(3, record.FilledRows);
         Assert.Equal(3, record.UnknownRowsTotal);
@@ -102,22 +93,19 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
     [Fact]
     public async Task A_restarted_Ingest_resumes_the_day_from_Redis()
     {
-        await using var polygon = await PolygonTestServer.StartAsync();
-        await using var platform = await HotPathHarness.StartAsync(output, CaseTime, settings: PolygonIngest(polygon));
-        polygon.Respond = PolygonTestServer.Json(Case02a);
-        await platform.CycleAsync(TimeSpan.Zero);
+        await using var platform = await PolygonFedPlatform.StartAsync(output);
+        await platform.CycleAsync(Case02a, TimeSpan.Zero);
 
         // A crash: nothing written at shutdown; the first cycle's write is what survives.
         await platform.RestartIngestAsync(graceful: false);
-        polygon.Respond = PolygonTestServer.Json(Case02b);
-        await platform.CycleAsync(TimeSpan.FromSeconds(30));
+        await platform.CycleAsync(Case02b, TimeSpan.FromSeconds(30));
 
-        var published = await PublishedAsync(platform.Database);
+        var published = await platform.PublishedAsync();
         AssertDay(published["BBB"], open: 50.0, high: 50.5, low: 46.8, volume: 850_000);
-        var scanned = await ScannedAsync(platform.Database, MarketSession.PostMarket);
+        var scanned = await platform.ScannedAsync(MarketSession.PostMarket);
         Assert.Equal(7.13, scanned["BBB"].FromHighPercent);
         Assert.False(scanned["BBB"].In(NewHighs));
-        Assert.Equal(3, platform.IngestStats.DayRecord.Symbols);
+        Assert.Equal(3, platform.DayRecord.Symbols);
         var ttl = await platform.Database.KeyTimeToLiveAsync(RedisKeys.DayRecord(new DateOnly(2026, 11, 30)));
         Assert.InRange(ttl!.Value, TimeSpan.FromDays(2) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(2));
     }
@@ -133,19 +121,15 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
     [InlineData(false)]
     public async Task At_shutdown_the_record_is_written_so_a_graceful_restart_keeps_what_a_crash_cannot(bool graceful)
     {
-        await using var polygon = await PolygonTestServer.StartAsync();
-        await using var platform = await HotPathHarness.StartAsync(output, CaseTime,
-            settings: PolygonIngest(polygon, ("Ingest:DayRecord:PersistInterval", "01:00:00")));
-        polygon.Respond = PolygonTestServer.Json(Case02a);
-        await platform.CycleAsync(TimeSpan.Zero);
-        await platform.CycleAsync(TimeSpan.FromSeconds(90));
+        await using var platform = await PolygonFedPlatform.StartAsync(output, ("Ingest:DayRecord:PersistInterval", "01:00:00"));
+        await platform.CycleAsync(Case02a, TimeSpan.Zero);
+        await platform.CycleAsync(Case02a, TimeSpan.FromSeconds(90));
 
         await platform.RestartIngestAsync(graceful);
-        polygon.Respond = PolygonTestServer.Json(Case02b);
-        await platform.CycleAsync(TimeSpan.FromSeconds(90));
+        await platform.CycleAsync(Case02b, TimeSpan.FromSeconds(90));
 
-        var bbb = (await ScannedAsync(platform.Database, MarketSession.PostMarket))["BBB"];
-        var high = (await PublishedAsync(platform.Database))["BBB"].High;
+        var bbb = (await platform.ScannedAsync(MarketSession.PostMarket))["BBB"];
+        var high = (await platform.PublishedAsync())["BBB"].High;
         if (graceful)
         {
             Assert.Equal(50.5, high);
@@ -162,33 +146,29 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
     [Fact]
     public async Task The_next_trading_day_starts_a_fresh_record_at_04_00_and_yesterdays_minute_bars_teach_it_nothing()
     {
-        await using var polygon = await PolygonTestServer.StartAsync();
-        await using var platform = await HotPathHarness.StartAsync(output, CaseTime, settings: PolygonIngest(polygon));
-        polygon.Respond = PolygonTestServer.Json(Case02a);
-        await platform.CycleAsync(TimeSpan.Zero);
-        polygon.Respond = PolygonTestServer.Json(Case02b);
-        await platform.CycleAsync(TimeSpan.FromSeconds(5));
+        await using var platform = await PolygonFedPlatform.StartAsync(output);
+        await platform.CycleAsync(Case02a, TimeSpan.Zero);
+        await platform.CycleAsync(Case02b, TimeSpan.FromSeconds(5));
 
         // Tuesday 04:00:30: Polygon still shows Monday's minute bars and no day bar.
         var tuesday = NewYork(2026, 12, 1, 4, 0, 30);
         platform.Time.Advance(tuesday - platform.Time.GetUtcNow());
-        await platform.CycleAsync(TimeSpan.Zero);
-        var leftovers = await PublishedAsync(platform.Database);
+        await platform.CycleAsync(Case02b, TimeSpan.Zero);
+        var leftovers = await platform.PublishedAsync();
         Assert.Equal(0, leftovers["BBB"].High);
         Assert.Equal(0, leftovers["BBB"].Low);
-        Assert.All((await ScannedAsync(platform.Database, MarketSession.PreMarket)).Values, row => Assert.Null(row.FromHighPercent));
+        Assert.All((await platform.ScannedAsync(MarketSession.PreMarket)).Values, row => Assert.Null(row.FromHighPercent));
 
         // Tuesday 04:01: the same rows traded today. The record has watched since 04:00, so
         // today's minute bar is the whole day so far: Monday's 50.50 high is gone.
-        polygon.Respond = PolygonTestServer.Json(Shifted(Case02b, TimeSpan.FromHours(10) + TimeSpan.FromMinutes(1)));
-        await platform.CycleAsync(TimeSpan.FromSeconds(30));
-        var published = await PublishedAsync(platform.Database);
+        await platform.CycleAsync(Shifted(Case02b, TimeSpan.FromHours(10) + TimeSpan.FromMinutes(1)), TimeSpan.FromSeconds(30));
+        var published = await platform.PublishedAsync();
         AssertDay(published["BBB"], open: 0, high: 47.1, low: 46.8, volume: 850_000);
-        var scanned = await ScannedAsync(platform.Database, MarketSession.PreMarket);
+        var scanned = await platform.ScannedAsync(MarketSession.PreMarket);
         Assert.Equal(0.42, scanned["BBB"].FromHighPercent);  // (47.10 - 46.90) / 47.10
         Assert.True(scanned["BBB"].In(NewHighs));
 
-        var record = platform.IngestStats.DayRecord;
+        var record = platform.DayRecord;
         Assert.Equal("2026-12-01", record.TradingDay);
         Assert.True(record.CoversDayStart);
         Assert.True(await platform.Database.KeyExistsAsync(RedisKeys.DayRecord(new DateOnly(2026, 12, 1))));
@@ -199,17 +179,15 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
     [Fact]
     public async Task An_unreadable_kept_record_is_counted_and_the_day_starts_afresh()
     {
-        await using var polygon = await PolygonTestServer.StartAsync();
-        await using var platform = await HotPathHarness.StartAsync(output, CaseTime, settings: PolygonIngest(polygon));
+        await using var platform = await PolygonFedPlatform.StartAsync(output);
         await platform.Database.StringSetAsync(RedisKeys.DayRecord(new DateOnly(2026, 11, 30)), "not a day record"u8.ToArray());
 
-        polygon.Respond = PolygonTestServer.Json(Case02b);
-        await platform.CycleAsync(TimeSpan.Zero);
+        await platform.CycleAsync(Case02b, TimeSpan.Zero);
 
-        var record = platform.IngestStats.DayRecord;
+        var record = platform.DayRecord;
         Assert.Equal(1, record.LoadFailures);
         Assert.Contains(nameof(DayRecordFormatException), record.LastError, StringComparison.Ordinal);
-        Assert.Equal(0, (await PublishedAsync(platform.Database))["BBB"].High);
+        Assert.Equal(0, (await platform.PublishedAsync())["BBB"].High);
         // The fresh record replaced the unreadable bytes.
         var kept = (byte[])(await platform.Database.StringGetAsync(RedisKeys.DayRecord(new DateOnly(2026, 11, 30))))!;
         Assert.Equal(3, DayRecordCodec.Decode(kept, new DateOnly(2026, 11, 30)).Symbols);

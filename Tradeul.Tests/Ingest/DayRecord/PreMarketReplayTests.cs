@@ -1,7 +1,7 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Tradeul.Ingest.Simulated;
 using Tradeul.Scanner.Compute;
-using Tradeul.Scanner.Streaming;
 using Tradeul.Shared.Market;
 using Tradeul.Tests.HotPath;
 using Tradeul.Tests.Infrastructure;
@@ -21,20 +21,20 @@ public sealed class PreMarketReplayTests(ITestOutputHelper output)
     private const int Tickers = 300;
 
     [Fact]
-    public async Task Across_a_whole_pre_market_every_new_high_and_low_is_within_the_threshold_of_the_days_extreme()
+    public async Task Across_a_whole_pre_market_new_highs_and_lows_are_exactly_the_tickers_within_the_threshold_of_the_days_extreme()
     {
-        var thresholds = new ScanThresholds();
-        var within = thresholds.NewExtremeWithinPercent;
+        var within = new ScanThresholds().NewExtremeWithinPercent;
         var start = NewYork(2026, 11, 24, 4, 0);
-        await using var platform = await HotPathHarness.StartAsync(output, start, tickers: Tickers);
+        // Every ticker that qualifies is listed (top N = the universe), so the check runs both ways.
+        await using var platform = await HotPathHarness.StartAsync(output, start, tickers: Tickers,
+            scannerSettings: [new("Scanner:TopN", Tickers.ToString(CultureInfo.InvariantCulture))]);
         var market = platform.IngestServices.GetRequiredService<SimulatedMarket>();
-        var hub = platform.ScannerServices.GetRequiredService<RankingHub>();
 
         // The test's own oracle: the highest and lowest of everything the provider showed the
         // platform today (every last price and minute bar), kept apart from the platform's record.
         var highs = new Dictionary<string, double>(StringComparer.Ordinal);
         var lows = new Dictionary<string, double>(StringComparer.Ordinal);
-        int scans = 0, listedHighs = 0, listedLows = 0, scansWithHighs = 0, wrongBeforeTheRecord = 0;
+        int scans = 0, listedHighs = 0, listedLows = 0, leftOutHighs = 0, minuteBarWouldList = 0;
 
         // A snapshot every market minute from 04:01 to 09:29: 329 scans, all pre-market.
         for (var minute = 1; minute < 330; minute++)
@@ -51,29 +51,28 @@ public sealed class PreMarketReplayTests(ITestOutputHelper output)
                 highs[quote.Symbol] = Math.Max(highs.GetValueOrDefault(quote.Symbol), Math.Max(quote.Price, quote.MinuteHigh));
                 var low = quote.MinuteLow > 0 ? Math.Min(quote.Price, quote.MinuteLow) : quote.Price;
                 lows[quote.Symbol] = lows.TryGetValue(quote.Symbol, out var seen) ? Math.Min(seen, low) : low;
-                minuteHighs[quote.Symbol] = quote.MinuteHigh;
+                minuteHighs[quote.Symbol] = Math.Max(quote.MinuteHigh, quote.Price);
             }
 
-            var newHighs = hub.Current("new_highs")!.Rows!;
-            foreach (var row in newHighs)
+            var ranked = await ScannedAsync(platform.Database, MarketSession.PreMarket);
+            Assert.NotEmpty(ranked);
+            foreach (var row in ranked.Values)
             {
+                // The Scanner's own formula, on the oracle's extremes.
                 var high = highs[row.Symbol];
-                Assert.True((high - row.Price) / high * 100 <= within + 1e-9,
-                    $"{shown.AsOf:t}: {row.Symbol} at {row.Price} is listed as a new high, {(high - row.Price) / high * 100:0.00} % under the day's {high}");
-            }
-            foreach (var row in hub.Current("new_lows")!.Rows!)
-            {
+                var fromHigh = (high - row.Price) / high * 100;
+                Assert.True(fromHigh <= within == row.In("new_highs"),
+                    $"{shown.AsOf:t}: {row.Symbol} at {row.Price}, {fromHigh:0.00} % under the day's high {high}, in new_highs: {row.In("new_highs")}");
                 var low = lows[row.Symbol];
-                Assert.True((row.Price - low) / low * 100 <= within + 1e-9,
-                    $"{shown.AsOf:t}: {row.Symbol} at {row.Price} is listed as a new low, {(row.Price - low) / low * 100:0.00} % over the day's {low}");
+                var fromLow = (row.Price - low) / low * 100;
+                Assert.True(fromLow <= within == row.In("new_lows"),
+                    $"{shown.AsOf:t}: {row.Symbol} at {row.Price}, {fromLow:0.00} % over the day's low {low}, in new_lows: {row.In("new_lows")}");
+                listedHighs += row.In("new_highs") ? 1 : 0;
+                listedLows += row.In("new_lows") ? 1 : 0;
+                leftOutHighs += fromHigh > within ? 1 : 0;
+                // Folding the minute bar into the high (the old mapping) put such a ticker at its high.
+                minuteBarWouldList += fromHigh > within && row.Price >= minuteHighs[row.Symbol] * (1 - within / 100) ? 1 : 0;
             }
-            listedHighs += newHighs.Length;
-            listedLows += hub.Current("new_lows")!.Rows!.Length;
-            scansWithHighs += newHighs.Length > 0 ? 1 : 0;
-            // What folding the minute bar into the high listed: the price at its minute's high.
-            wrongBeforeTheRecord += shown.Quotes.Count(q =>
-                (Math.Max(minuteHighs[q.Symbol], q.Price) - q.Price) / Math.Max(minuteHighs[q.Symbol], q.Price) * 100 <= within
-                && (highs[q.Symbol] - q.Price) / highs[q.Symbol] * 100 > within);
 
             if (minute % 60 == 0)
             {
@@ -87,12 +86,11 @@ public sealed class PreMarketReplayTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{scans} scans; new_highs listed {listedHighs} times in {scansWithHighs} scans, new_lows {listedLows} times; "
-            + $"{wrongBeforeTheRecord} listings a minute-bar high would have made beyond {within} % of the day's high");
+        output.WriteLine($"{scans} scans; listed in new_highs {listedHighs} times, in new_lows {listedLows} times; "
+            + $"left out of new_highs {leftOutHighs} times, {minuteBarWouldList} of them at their minute bar's high");
         Assert.Equal(329, scans);
-        Assert.True(scansWithHighs > 100, $"only {scansWithHighs} scans listed a new high: the check would be vacuous");
-        Assert.True(listedLows > 0);
-        Assert.True(wrongBeforeTheRecord > 0, "the replay never had a ticker far below its day high: it would not catch the bug");
+        Assert.True(listedHighs > 0 && listedLows > 0, "nobody was listed: the check would be vacuous");
+        Assert.True(minuteBarWouldList > 0, "no ticker was near its minute high but far below its day high: the replay would not catch the bug");
         var record = platform.IngestStats.DayRecord;
         Assert.True(record.CoversDayStart);
         Assert.Equal(Tickers, record.Symbols);
