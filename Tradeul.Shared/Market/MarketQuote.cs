@@ -2,9 +2,8 @@ namespace Tradeul.Shared.Market;
 
 /// <summary>
 /// One ticker in a whole-market snapshot, as every provider delivers it. The day bar is
-/// kept raw (zero = not traded yet today, as Polygon reports it before the open), so the
-/// validator can tell an empty bar from a real one and the scanner can fall back to the
-/// extended-hours values.
+/// kept raw (zero = not given, as Polygon reports it before the open), so Ingest's record of
+/// the day can fill what is missing and the validator can tell an empty bar from a real one.
 /// </summary>
 /// <param name="Price">Last trade price (Polygon lastTrade.p, else min.c, else day.c).</param>
 /// <param name="PrevClose">Previous session's close.</param>
