@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Tradeul.Ingest.Cycle;
+using Tradeul.Ingest.DayRecord;
 using Tradeul.Ingest.Providers;
 using Tradeul.Ingest.Providers.Polygon;
 using Tradeul.Ingest.Simulated;
@@ -63,6 +64,7 @@ public static class IngestServiceCollectionExtensions
 
         services.AddSingleton<IngestTelemetry>();
         services.AddSingleton(sp => new IngestStats(sp.GetRequiredService<IMarketDataProvider>().Name) { Splits = sp.GetRequiredService<SplitStats>() });
+        services.AddDayRecord();
         services.AddSingleton<IngestCycle>();
         services.AddHostedService<IngestLoop>();
         return builder;

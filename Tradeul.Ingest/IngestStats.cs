@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Tradeul.Ingest.Splits;
+using Tradeul.Ingest.DayRecord;
 
 namespace Tradeul.Ingest;
 
@@ -15,6 +16,7 @@ public sealed class IngestStats(string provider)
     private double _lastCycleMs;
     private long _lastSequence;
     private string? _lastError;
+    private DayRecordStatus _dayRecord = DayRecordStatus.None;
 
     /// <summary>Split calendar and adjustment counts, reported under <c>splits</c>.</summary>
     public SplitStats? Splits { get; init; }
@@ -44,11 +46,19 @@ public sealed class IngestStats(string provider)
         }
     }
 
+    public void DayRecordUpdated(DayRecordStatus status)
+    {
+        lock (_gate)
+        {
+            _dayRecord = status;
+        }
+    }
+
     public Snapshot Read()
     {
         lock (_gate)
         {
-            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError)
+            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError, _dayRecord)
             {
                 Splits = Splits?.Read(),
             };
@@ -64,7 +74,8 @@ public sealed class IngestStats(string provider)
         [property: JsonPropertyName("dropped")] IReadOnlyDictionary<string, long> Dropped,
         [property: JsonPropertyName("last_cycle_ms")] double LastCycleMs,
         [property: JsonPropertyName("last_sequence")] long LastSequence,
-        [property: JsonPropertyName("last_error")] string? LastError)
+        [property: JsonPropertyName("last_error")] string? LastError,
+        [property: JsonPropertyName("day_record")] DayRecordStatus DayRecord)
     {
         [JsonPropertyName("splits")]
         public SplitStats.Snapshot? Splits { get; init; }

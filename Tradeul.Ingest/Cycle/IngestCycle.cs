@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Registry;
 using StackExchange.Redis;
+using Tradeul.Ingest.DayRecord;
 using Tradeul.Ingest.Providers;
 using Tradeul.Ingest.Splits;
 using Tradeul.Ingest.Telemetry;
@@ -14,13 +15,15 @@ using Tradeul.Shared.Streams;
 namespace Tradeul.Ingest.Cycle;
 
 /// <summary>
-/// One market snapshot: fetch (retried by the provider pipeline), apply the day's splits, validate, encode, and
+/// One market snapshot: fetch (retried by the provider pipeline), apply the day's splits, fill the day
+/// values the provider left at zero from the record of the day, validate, encode, and
 /// publish as one <c>snapshots:raw</c> entry that carries this cycle's trace context, so
 /// the scanner's span can link back to it. Not thread-safe: one loop drives it.
 /// </summary>
 public sealed partial class IngestCycle(
     IMarketDataProvider provider,
     SplitAdjuster splits,
+    DayRecordKeeper dayRecord,
     StreamManager streams,
     IConnectionMultiplexer redis,
     ResiliencePipelineProvider<string> pipelines,
@@ -51,6 +54,11 @@ public sealed partial class IngestCycle(
             using (IngestTelemetry.ActivitySource.StartActivity("ingest.splits"))
             {
                 snapshot = await splits.AdjustAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            }
+
+            using (IngestTelemetry.ActivitySource.StartActivity("ingest.day_record"))
+            {
+                snapshot = await dayRecord.ApplyAsync(snapshot, cancellationToken).ConfigureAwait(false);
             }
 
             ValidationResult validated;

@@ -21,6 +21,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
     private readonly TimeProvider _time;
     private readonly double _speedFactor;
     private readonly SimulatedSplitPlan _splits;
+    private readonly bool _zeroDayBarBeforeOpen;
     private DateOnly? _day;
     private double _minute;
 
@@ -32,6 +33,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
         Clock = new SimulatedClock(time, settings.StartTime ?? SimulatedClock.DefaultStart(time.GetUtcNow()), settings.SpeedFactor);
         _tickers = CreateUniverse(settings.Tickers, settings.Seed);
         _splits = new SimulatedSplitPlan(settings.Seed);
+        _zeroDayBarBeforeOpen = settings.ZeroDayBarBeforeOpen;
     }
 
     public string Name => "simulated";
@@ -66,9 +68,10 @@ public sealed class SimulatedMarket : IMarketDataProvider
             AdvanceTo(now);
             var quotes = new MarketQuote[_tickers.Length];
             var updated = now.ToUnixTimeMilliseconds();
+            var dayStart = TradingDay.StartOf(_day!.Value);
             for (var i = 0; i < _tickers.Length; i++)
             {
-                quotes[i] = ToQuote(ref _tickers[i], updated);
+                quotes[i] = SimulatedPolygonBars.Apply(ToQuote(ref _tickers[i], updated), _tickers[i].MinuteBar, dayStart, _minute, _zeroDayBarBeforeOpen);
             }
             return Task.FromResult(new ProviderSnapshot(now, quotes, new Dictionary<string, int>()));
         }
@@ -160,6 +163,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
             t.Open = t.Close = 0;
             t.High = t.Low = 0;
             t.CumulativeVolume = t.RegularVolume = t.PriceVolumeSum = 0;
+            t.MinuteBar = default;
         }
         _splits.StartDay(date, _tickers);
     }
@@ -182,6 +186,7 @@ public sealed class SimulatedMarket : IMarketDataProvider
         t.Price = RoundToTick(Math.Exp(logPrice));
         t.High = t.High == 0 ? t.Price : Math.Max(t.High, t.Price);
         t.Low = t.Low == 0 ? t.Price : Math.Min(t.Low, t.Price);
+        t.MinuteBar.Record(to, t.Price);
 
         var share = VolumeCurve.CumulativeFraction(to) - VolumeCurve.CumulativeFraction(from);
         var traded = t.AverageDailyVolume * t.Activity * share * (inBurst ? t.BurstVolumeMultiplier : 1)

@@ -23,6 +23,9 @@ public sealed class SimulatedMarketOptions
 
     /// <summary>Write the simulated tickers' metadata and RVOL baselines to Redis at start.</summary>
     public bool SeedReferenceData { get; set; } = true;
+
+    /// <summary>Send the day bar as Polygon does: all zero before 09:30 ET (the minute bar and price still move).</summary>
+    public bool ZeroDayBarBeforeOpen { get; set; } = true;
 }
 
 public sealed class SimulatedMarketOptionsValidator : IValidateOptions<SimulatedMarketOptions>

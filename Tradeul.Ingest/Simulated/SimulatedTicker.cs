@@ -35,6 +35,7 @@ internal struct SimulatedTicker
     public double CumulativeVolume;
     public double RegularVolume;
     public double PriceVolumeSum;
+    public SimulatedMinuteBar MinuteBar;
 
     public readonly bool HasBurst => BurstEndMinute > BurstStartMinute;
 }

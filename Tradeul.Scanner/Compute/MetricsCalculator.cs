@@ -19,8 +19,11 @@ public static class MetricsCalculator
             : quote.Open > 0 ? PercentChange(quote.Open, quote.PrevClose) : double.NaN;
         m.ChangeFromOpenPercent = quote.Open > 0 ? PercentChange(price, quote.Open) : double.NaN;
 
-        var high = Math.Max(quote.High, price);
-        var low = quote.Low > 0 ? Math.Min(quote.Low, price) : price;
+        // 0 is a day high or low nobody knows (Ingest's record of the day could not tell): the
+        // distance is unknown too, never "at the extreme", or every such ticker would be a
+        // new high and a new low at once (issue 11, case 02b).
+        var high = quote.High > 0 ? Math.Max(quote.High, price) : double.NaN;
+        var low = quote.Low > 0 ? Math.Min(quote.Low, price) : double.NaN;
         m.FromHighPercent = (high - price) / high * 100;
         m.FromLowPercent = (price - low) / low * 100;
         m.VwapDistancePercent = quote.Vwap > 0 ? PercentChange(price, quote.Vwap) : double.NaN;

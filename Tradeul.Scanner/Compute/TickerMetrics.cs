@@ -2,7 +2,7 @@ namespace Tradeul.Scanner.Compute;
 
 /// <summary>
 /// One ticker's metrics for one cycle, kept in a reused array. A metric the data cannot
-/// support (no open yet, no VWAP, no RVOL baseline) is NaN here and null in JSON; every
+/// support (no open yet, no VWAP, no RVOL baseline, no known day high or low) is NaN here and null in JSON; every
 /// comparison with NaN is false, so such a ticker simply drops out of the categories that
 /// need the metric.
 /// </summary>

@@ -2,17 +2,17 @@ namespace Tradeul.Shared.Market;
 
 /// <summary>
 /// One ticker in a whole-market snapshot, as every provider delivers it. The day bar is
-/// kept raw (zero = not traded yet today, as Polygon reports it before the open), so the
-/// validator can tell an empty bar from a real one and the scanner can fall back to the
-/// extended-hours values.
+/// kept raw (zero = not given, as Polygon reports it before the open), so Ingest's record of
+/// the day can fill what is missing and the validator can tell an empty bar from a real one.
 /// </summary>
 /// <param name="Price">Last trade price (Polygon lastTrade.p, else min.c, else day.c).</param>
 /// <param name="PrevClose">Previous session's close.</param>
-/// <param name="Open">Day bar open (0 before the regular open).</param>
-/// <param name="High">Day high including extended hours (0 when unknown).</param>
-/// <param name="Low">Day low including extended hours (0 when unknown).</param>
+/// <param name="Open">Day bar open (0 before the regular open, or not given); in snapshots:raw Ingest's record fills a zero.</param>
+/// <param name="High">Day high including extended hours (0 when unknown). From a provider: its day bar as sent;
+/// in snapshots:raw: the highest of that bar and Ingest's own record of the day, 0 when nobody knows it.</param>
+/// <param name="Low">Day low including extended hours (0 when unknown), as <paramref name="High"/>.</param>
 /// <param name="Close">Day bar close (0 when unknown).</param>
-/// <param name="Volume">Day volume of the day bar.</param>
+/// <param name="Volume">Day volume of the day bar (shares; 0 = not given); in snapshots:raw Ingest's record fills a zero.</param>
 /// <param name="Vwap">Day volume-weighted average price (0 when unknown).</param>
 /// <param name="AccumulatedVolume">Today's cumulative volume including pre-market (Polygon min.av); 0 when unknown.</param>
 /// <param name="UpdatedUnixMs">Provider's last update time of this ticker.</param>
@@ -46,4 +46,13 @@ public readonly record struct MarketQuote(
     public long TodayVolume => Math.Max(Volume, AccumulatedVolume);
 
     public bool DayBarIsEmpty => Open == 0 && High == 0 && Low == 0 && Close == 0 && Volume == 0;
+
+    /// <summary>High of the provider's latest minute bar (USD; Polygon min.h), 0 when none. Feeds Ingest's record of the day; not written to snapshots:raw.</summary>
+    public double MinuteHigh { get; init; }
+
+    /// <summary>Low of the provider's latest minute bar (USD; Polygon min.l), 0 when none. Not written to snapshots:raw.</summary>
+    public double MinuteLow { get; init; }
+
+    /// <summary>Start of that minute bar (Unix ms; Polygon min.t), 0 when not given: tells today's bar from a stale one. Not written to snapshots:raw.</summary>
+    public long MinuteStartUnixMs { get; init; }
 }

@@ -18,4 +18,8 @@ public static class RedisKeys
     public static string FilteredComplete(string session) => $"scanner:filtered_complete:{session}";
     public static string TickerMetadata(string symbol) => $"metadata:ticker:{symbol}";
     public static string RvolBaseline(string symbol) => $"rvol:baseline:{symbol}";
+
+    /// <summary>Ingest's record of one trading day (Brotli binary, TTL 2 days), e.g. <c>ingest:day_record:2026-11-30</c>.</summary>
+    public static string DayRecord(DateOnly tradingDay) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ingest:day_record:{tradingDay:yyyy-MM-dd}");
 }

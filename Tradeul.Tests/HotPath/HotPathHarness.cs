@@ -29,15 +29,18 @@ namespace Tradeul.Tests.HotPath;
 /// </summary>
 internal sealed class HotPathHarness : IAsyncDisposable
 {
-    private readonly IHost _ingest;
+    private IHost _ingest;
     private readonly WebApplication _scanner;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Dictionary<string, string?> _ingestSettings;
     private readonly ITestOutputHelper _output;
     private readonly List<WebApplication> _extraScanners = [];
 
-    private HotPathHarness(RedisServer redis, FakeTimeProvider time, IHost ingest, WebApplication scanner, Dictionary<string, string?> settings, ITestOutputHelper output)
+    private HotPathHarness(RedisServer redis, FakeTimeProvider time, IHost ingest, WebApplication scanner, Dictionary<string, string?> settings,
+        Dictionary<string, string?> ingestSettings, ITestOutputHelper output)
     {
         _settings = settings;
+        _ingestSettings = ingestSettings;
         _output = output;
         Redis = redis;
         Time = time;
@@ -81,13 +84,8 @@ internal sealed class HotPathHarness : IAsyncDisposable
             common[key] = value;
         }
 
-        var ingestBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
-        ingestBuilder.Configuration.AddInMemoryCollection(common);
-        Quiet(ingestBuilder.Logging, output);
-        ingestBuilder.Services.AddSingleton<TimeProvider>(time);
-        ingestBuilder.AddIngestServices();
-        var ingest = ingestBuilder.Build();
-        // Only the simulated market seeds its own reference data; with Polygon the test writes what it needs.
+        var ingest = BuildIngest(common, time, output);
+        // Only the simulated market has reference data of its own; a Polygon-fed test brings its own.
         if (seedReferenceData && ingest.Services.GetService<SimulatedReferenceData>() is { } referenceData)
         {
             await referenceData.SeedAsync(CancellationToken.None);
@@ -99,7 +97,37 @@ internal sealed class HotPathHarness : IAsyncDisposable
             scannerConfiguration[key] = value;
         }
         var scanner = await StartScannerAsync(scannerConfiguration, time, output);
-        return new HotPathHarness(redis, time, ingest, scanner, scannerConfiguration, output);
+        return new HotPathHarness(redis, time, ingest, scanner, scannerConfiguration, common, output);
+    }
+
+    private static IHost BuildIngest(Dictionary<string, string?> settings, FakeTimeProvider time, ITestOutputHelper output)
+    {
+        var ingestBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
+        ingestBuilder.Configuration.AddInMemoryCollection(settings);
+        Quiet(ingestBuilder.Logging, output);
+        ingestBuilder.Services.AddSingleton<TimeProvider>(time);
+        ingestBuilder.AddIngestServices();
+        return ingestBuilder.Build();
+    }
+
+    /// <summary>
+    /// A new Ingest host on the same Redis, clock and settings takes the place of the current
+    /// one, as a restarted service would (a simulated market starts again at its StartTime).
+    /// <paramref name="graceful"/>: the old host's services are stopped first in the order its
+    /// host would stop them (it was never started: the test drives its cycles); otherwise it
+    /// is dropped the way a crash drops it, with nothing written at shutdown.
+    /// </summary>
+    public async Task RestartIngestAsync(bool graceful)
+    {
+        if (graceful)
+        {
+            foreach (var service in _ingest.Services.GetServices<IHostedService>().Reverse())
+            {
+                await service.StopAsync(CancellationToken.None);
+            }
+        }
+        _ingest.Dispose();
+        _ingest = BuildIngest(_ingestSettings, Time, _output);
     }
 
     /// <summary>

@@ -89,11 +89,14 @@ public sealed class MetricsCalculatorTests
     }
 
     [Fact]
-    public void Unknown_high_and_low_fall_back_to_the_price()
+    public void Unknown_high_and_low_leave_the_distances_unknown()
     {
         var m = Compute(Quote() with { High = 0, Low = 0 });
-        Assert.Equal(0, m.FromHighPercent, Tolerance);
-        Assert.Equal(0, m.FromLowPercent, Tolerance);
+        Assert.True(double.IsNaN(m.FromHighPercent));
+        Assert.True(double.IsNaN(m.FromLowPercent));
+        var highOnly = Compute(Quote() with { Low = 0 });
+        Assert.Equal(25, highOnly.FromHighPercent, Tolerance);
+        Assert.True(double.IsNaN(highOnly.FromLowPercent));
     }
 
     [Fact]

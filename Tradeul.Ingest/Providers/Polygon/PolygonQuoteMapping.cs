@@ -16,18 +16,24 @@ internal static class PolygonQuoteMapping
             Symbol: ticker.Symbol,
             Price: CurrentPrice(ticker),
             PrevClose: ticker.PrevDay.Close,
+            // The day bar stays raw (zero = not given: all day before the open, and in a known
+            // fault later): a minute bar's extremes are not the day's, so Ingest's record of
+            // the day decides what to publish (issue 11, case 02b).
             Open: day.Open,
-            // Before the open the day bar is all zeros while the minute bar already moves,
-            // so the extended-hours extremes come from whichever bar knows them.
-            High: Math.Max(day.High, minute.High),
-            Low: LowerNonZero(day.Low, minute.Low),
+            High: day.High,
+            Low: day.Low,
             Close: day.Close,
             Volume: PolygonNumbers.SaturatingToInt64(day.Volume),
             Vwap: day.Vwap,
             AccumulatedVolume: PolygonNumbers.SaturatingToInt64(minute.AccumulatedVolume),
             UpdatedUnixMs: ticker.UpdatedUnixNanoseconds / 1_000_000,
             Bid: ticker.BidPrice,
-            Ask: ticker.AskPrice);
+            Ask: ticker.AskPrice)
+        {
+            MinuteHigh = minute.High,
+            MinuteLow = minute.Low,
+            MinuteStartUnixMs = minute.StartUnixMs,
+        };
     }
 
     /// <summary>The freshest price Polygon has: the last trade, else the latest minute bar, else the day bar.</summary>
@@ -35,10 +41,4 @@ internal static class PolygonQuoteMapping
         ticker.LastTradePrice > 0 ? ticker.LastTradePrice
         : ticker.Minute.Close > 0 ? ticker.Minute.Close
         : ticker.Day.Close;
-
-    /// <summary>Zero means "no value yet" in Polygon's bars, so it must not win as a low.</summary>
-    private static double LowerNonZero(double a, double b) =>
-        a == 0 ? b
-        : b == 0 ? a
-        : Math.Min(a, b);
 }

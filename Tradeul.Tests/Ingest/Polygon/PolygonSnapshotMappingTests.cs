@@ -23,17 +23,21 @@ public sealed class PolygonSnapshotMappingTests
         Assert.Empty(snapshot.Dropped);
         Assert.Equal(
             [
-                new MarketQuote("AAPL", Price: 191.25, PrevClose: 189.95, Open: 190.5, High: 192.5, Low: 189.5,
+                // The day bar stays raw (min.h 192.5 is above day.h): Ingest's record of the day folds the minute bar in.
+                new MarketQuote("AAPL", Price: 191.25, PrevClose: 189.95, Open: 190.5, High: 192.0, Low: 189.5,
                     Close: 191.2, Volume: 51_234_567, Vwap: 190.9876, AccumulatedVolume: 51_300_000,
-                    UpdatedUnixMs: 1_605_192_894_630, Bid: 191.24, Ask: 191.26),
-                // Pre-market: price, high and low come from the minute bar; the day bar stays zero.
-                new MarketQuote("PREM", Price: 5.4, PrevClose: 5.0, Open: 0, High: 5.6, Low: 5.05,
+                    UpdatedUnixMs: 1_605_192_894_630, Bid: 191.24, Ask: 191.26)
+                { MinuteHigh = 192.5, MinuteLow = 190.1, MinuteStartUnixMs = 1_605_192_840_000 },
+                // Pre-market: price from the minute bar; the day bar stays zero (not given), not the minute's extremes.
+                new MarketQuote("PREM", Price: 5.4, PrevClose: 5.0, Open: 0, High: 0, Low: 0,
                     Close: 0, Volume: 0, Vwap: 0, AccumulatedVolume: 120_000,
-                    UpdatedUnixMs: 1_605_170_000_123, Bid: 0, Ask: 0),
-                // lastTrade.p and min.c are 0 -> day close; min.l 0 must not win the low; volumes rounded.
+                    UpdatedUnixMs: 1_605_170_000_123, Bid: 0, Ask: 0)
+                { MinuteHigh = 5.6, MinuteLow = 5.05, MinuteStartUnixMs = 1_605_169_980_000 },
+                // lastTrade.p and min.c are 0 -> day close; volumes rounded.
                 new MarketQuote("FRAC", Price: 12.75, PrevClose: 12.1, Open: 12, High: 13, Low: 11.5,
                     Close: 12.75, Volume: 1_234_568, Vwap: 12.4, AccumulatedVolume: 2_345_678,
-                    UpdatedUnixMs: 1_605_192_000_000, Bid: 0, Ask: 0),
+                    UpdatedUnixMs: 1_605_192_000_000, Bid: 0, Ask: 0)
+                { MinuteHigh = 12.8, MinuteLow = 0, MinuteStartUnixMs = 1_605_191_940_000 },
             ],
             snapshot.Quotes);
 

@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using System.Text;
+using Tradeul.Ingest.Validation;
+using Tradeul.Shared.Market;
+
+namespace Tradeul.Ingest.DayRecord;
+
+/// <summary>
+/// The record of a day as kept in Redis: Brotli over a versioned binary layout (version byte,
+/// trading date as a day number, last observed as-of in Unix ms, whether it covers 04:00, the
+/// entry count, then per entry symbol, open, high, low (USD doubles), volume (shares) and
+/// whether its extremes are known). About 40 bytes a symbol before compression.
+/// </summary>
+internal static class DayRecordCodec
+{
+    public const byte Version = 1;
+
+    // Brotli's fastest levels already shrink the repeated structure well; the record is
+    // written every PersistInterval from the ingest cycle, so encoding must stay cheap.
+    private const CompressionLevel Level = CompressionLevel.Fastest;
+
+    public static byte[] Encode(TradingDayRecord record)
+    {
+        using var buffer = new MemoryStream();
+        using (var brotli = new BrotliStream(buffer, Level, leaveOpen: true))
+        using (var writer = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Version);
+            writer.Write(record.Date.DayNumber);
+            writer.Write(record.LastObservedAt?.ToUnixTimeMilliseconds() ?? 0L);
+            writer.Write(record.CoversDayStart);
+            writer.Write(record.Symbols);
+            foreach (var entry in record.Entries())
+            {
+                writer.Write(entry.Symbol);
+                writer.Write(entry.Open);
+                writer.Write(entry.High);
+                writer.Write(entry.Low);
+                writer.Write(entry.Volume);
+                writer.Write(entry.Known);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    /// <exception cref="DayRecordFormatException">The bytes are not a record of <paramref name="expected"/> in this layout.</exception>
+    public static TradingDayRecord Decode(byte[] data, DateOnly expected)
+    {
+        try
+        {
+            using var brotli = new BrotliStream(new MemoryStream(data, writable: false), CompressionMode.Decompress);
+            using var reader = new BinaryReader(brotli, Encoding.UTF8);
+            var version = reader.ReadByte();
+            if (version != Version)
+            {
+                throw new DayRecordFormatException($"Day record version {version} is not {Version}.");
+            }
+            var date = DateOnly.FromDayNumber(reader.ReadInt32());
+            if (date != expected)
+            {
+                throw new DayRecordFormatException($"The record kept for {expected:yyyy-MM-dd} is of {date:yyyy-MM-dd}.");
+            }
+            var lastObservedMs = reader.ReadInt64();
+            var coversDayStart = reader.ReadBoolean();
+            var count = reader.ReadInt32();
+            if (count is < 0 or > RawSnapshotFormat.MaxRows)
+            {
+                throw new DayRecordFormatException($"Day record claims {count} symbols (at most {RawSnapshotFormat.MaxRows}).");
+            }
+            var entries = new List<DayRecordEntryState>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var entry = new DayRecordEntryState(reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadBoolean());
+                if (!IsPriceOrZero(entry.Open) || !IsPriceOrZero(entry.High) || !IsPriceOrZero(entry.Low) || entry.Volume < 0)
+                {
+                    throw new DayRecordFormatException($"Day record entry {i} ({entry.Symbol}) holds an impossible value.");
+                }
+                entries.Add(entry);
+            }
+            var lastObserved = lastObservedMs == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(lastObservedMs);
+            return new TradingDayRecord(date, lastObserved, coversDayStart, entries);
+        }
+        // BrotliStream reports bytes that are not Brotli as InvalidOperationException.
+        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or ArgumentOutOfRangeException)
+        {
+            throw new DayRecordFormatException($"The kept day record of {expected:yyyy-MM-dd} cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static bool IsPriceOrZero(double value) => double.IsFinite(value) && value >= 0 && value <= QuoteValidator.MaxPrice;
+}
+
+/// <summary>A kept day record that cannot be read back; Ingest starts the day's record afresh and counts it.</summary>
+public sealed class DayRecordFormatException(string message, Exception? inner = null) : Exception(message, inner);
