@@ -26,7 +26,9 @@ public sealed class SimulatedMarketCategoriesTests
     {
         var start = SimulatedClock.NewYorkTime(Tuesday, PreMarket);
         var time = new FakeTimeProvider(start);
-        var market = new SimulatedMarket(Options.Create(new SimulatedMarketOptions { StartTime = start }), time);
+        // The day bar as the simulated market keeps it: this path skips Ingest, whose record of
+        // the day is what fills Polygon's zeroed pre-market bar (tested in Ingest/DayRecord).
+        var market = new SimulatedMarket(Options.Create(new SimulatedMarketOptions { StartTime = start, ZeroDayBarBeforeOpen = false }), time);
         var enrichment = SimulatedReferenceData.Build(market)
             .ToFrozenDictionary(x => x.Metadata.Symbol, x => new TickerEnrichment(x.Metadata, x.Baseline), StringComparer.Ordinal);
         var engine = new ScanEngine(new ScanThresholds(), topN: 100, filteredRows: 500);

@@ -36,7 +36,7 @@ public sealed class SplitRowTests
     }
 
     [Fact]
-    public void An_unresolved_row_has_no_change_or_gap_so_only_RVOL_categories_can_hold_it()
+    public void An_unresolved_row_has_no_change_or_gap_so_no_change_or_gap_category_holds_it()
     {
         var raw = Quote("NVCN", 6.42, 0.29, 6.81, 300_000);
         var unresolved = raw with { Flags = QuoteFlags.SplitUnresolved };
@@ -45,10 +45,12 @@ public sealed class SplitRowTests
         Assert.Equal(["NVCN"], Ranked(control, "gappers_up").Select(r => r.Symbol)); // what it did before: +2248 %
         var result = Scan(unresolved);
 
-        foreach (var category in new[] { "gappers_up", "gappers_down", "momentum_up", "momentum_down", "winners", "losers", "new_highs", "new_lows" })
+        foreach (var category in new[] { "gappers_up", "gappers_down", "momentum_up", "momentum_down", "winners", "losers", "reversals" })
         {
             Assert.Empty(Ranked(result, category));
         }
+        // Today's own prices are on today's share count, so its place against the day's high stands.
+        Assert.Equal(["NVCN"], Ranked(result, "new_highs").Select(r => r.Symbol));
         var row = Assert.Single(Ranked(result, "high_volume"));
         Assert.True(double.IsNaN(row.ChangePercent));
         Assert.True(double.IsNaN(row.GapPercent));

@@ -23,7 +23,7 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
 {
     /// <summary>Categories ranked or selected by change or gap: an unresolved split must be in none of them.</summary>
     private static readonly string[] ChangeAndGapCategories =
-        ["gappers_up", "gappers_down", "momentum_up", "momentum_down", "winners", "losers", "new_highs", "new_lows", "post_market"];
+        ["gappers_up", "gappers_down", "momentum_up", "momentum_down", "winners", "losers", "reversals", "post_market"];
 
     [Fact]
     public async Task On_the_ex_date_BIOL_is_adjusted_by_its_split_NVCN_is_held_out_as_unresolved_and_PLAIN_keeps_its_3_percent()
@@ -67,7 +67,9 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
         {
             Assert.DoesNotContain(await day.CategoryAsync(category), r => r.GetProperty("symbol").GetString() == "NVCN");
         }
-        Assert.Equal(ScanCategories.All.Count, ChangeAndGapCategories.Length + 2); // the other two rank RVOL only
+        // The other four rank RVOL, or today's own prices against the day's high and low (new highs/lows).
+        Assert.Equal(ScanCategories.All.Count, ChangeAndGapCategories.Length + 4);
+        Assert.Contains(await day.CategoryAsync("new_lows"), r => r.GetProperty("symbol").GetString() == "NVCN");
         using (var filtered = JsonDocument.Parse((string)(await day.Platform.Database.StringGetAsync(RedisKeys.FilteredComplete("MARKET_OPEN")))!))
         {
             var nvcn = Assert.Single(filtered.RootElement.EnumerateArray(), r => r.GetProperty("symbol").GetString() == "NVCN");
