@@ -14,6 +14,9 @@ public sealed class IngestStats(string provider)
     private double _lastCycleMs;
     private long _lastSequence;
     private string? _lastError;
+    private long _rateLimited;
+    private double? _lastRetryAfterSeconds;
+    private long _suspectSnapshots;
 
     public void Published(long sequence, int rows, IReadOnlyDictionary<string, int> dropped, double milliseconds)
     {
@@ -40,11 +43,33 @@ public sealed class IngestStats(string provider)
         }
     }
 
+    /// <summary>A cycle the provider refused with HTTP 429; not counted in <c>failed_cycles</c>.</summary>
+    /// <param name="retryAfter">The answer's Retry-After; null when it had none.</param>
+    public void RateLimited(Exception error, TimeSpan? retryAfter)
+    {
+        lock (_gate)
+        {
+            _rateLimited++;
+            _lastRetryAfterSeconds = retryAfter?.TotalSeconds;
+            _lastError = $"{error.GetType().Name}: {error.Message}";
+        }
+    }
+
+    /// <summary>A snapshot held back as implausible (see <c>SnapshotPlausibility</c>); not a cycle and not a failure.</summary>
+    public void Suspect()
+    {
+        lock (_gate)
+        {
+            _suspectSnapshots++;
+        }
+    }
+
     public Snapshot Read()
     {
         lock (_gate)
         {
-            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError);
+            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError,
+                _rateLimited, _lastRetryAfterSeconds, _suspectSnapshots);
         }
     }
 
@@ -57,5 +82,8 @@ public sealed class IngestStats(string provider)
         [property: JsonPropertyName("dropped")] IReadOnlyDictionary<string, long> Dropped,
         [property: JsonPropertyName("last_cycle_ms")] double LastCycleMs,
         [property: JsonPropertyName("last_sequence")] long LastSequence,
-        [property: JsonPropertyName("last_error")] string? LastError);
+        [property: JsonPropertyName("last_error")] string? LastError,
+        [property: JsonPropertyName("rate_limited")] long RateLimited,
+        [property: JsonPropertyName("last_retry_after_s")] double? LastRetryAfterSeconds,
+        [property: JsonPropertyName("suspect_snapshots")] long SuspectSnapshots);
 }
