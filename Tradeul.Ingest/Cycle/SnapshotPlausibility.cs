@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tradeul.Shared.Market;
@@ -23,11 +24,9 @@ namespace Tradeul.Ingest.Cycle;
 public sealed partial class SnapshotPlausibility(IOptions<SnapshotPlausibilityOptions> options, ILogger<SnapshotPlausibility> logger)
 {
     private readonly SnapshotPlausibilityOptions _options = options.Value;
+    // Null until a snapshot is published (or read back after a restart): nothing to compare with.
     private int? _lastPublishedRows;
     private int _suspectInARow;
-
-    /// <summary>Rows of the last published snapshot; null before the first one (nothing to compare with).</summary>
-    public int? LastPublishedRows => _lastPublishedRows;
 
     /// <summary>Records the row count of a snapshot that was published (now or before a restart).</summary>
     public void Remember(int rows)
@@ -56,16 +55,16 @@ public sealed partial class SnapshotPlausibility(IOptions<SnapshotPlausibilityOp
         }
         if (rows > 0 && _suspectInARow >= _options.AcceptCollapseAfter)
         {
-            LogNewNormal(logger, rows, last ?? 0, _suspectInARow, asOf, session.ToKey());
+            LogNewNormal(logger, rows, last.GetValueOrDefault(), _suspectInARow, asOf, session.ToKey());
             return true;
         }
         _suspectInARow++;
-        LogSuspect(logger, rows, last ?? 0, asOf, session.ToKey(), _suspectInARow);
+        LogSuspect(logger, rows, asOf, session.ToKey(), last?.ToString(CultureInfo.InvariantCulture) ?? "none", _suspectInARow);
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect snapshot not published: {Rows} rows against {LastRows} in the last published one, at {AsOf} during {Session} ({InARow} suspect in a row). The last rankings stand.")]
-    private static partial void LogSuspect(ILogger logger, int rows, int lastRows, DateTimeOffset asOf, string session, int inARow);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suspect snapshot not published: {Rows} rows at {AsOf} during {Session}, against {LastRows} in the last published snapshot ({InARow} suspect in a row). The last rankings stand.")]
+    private static partial void LogSuspect(ILogger logger, int rows, DateTimeOffset asOf, string session, string lastRows, int inARow);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Rows} rows published as the market's new size after {InARow} suspect snapshots in a row (the last published one had {LastRows}), at {AsOf} during {Session}.")]
     private static partial void LogNewNormal(ILogger logger, int rows, int lastRows, int inARow, DateTimeOffset asOf, string session);

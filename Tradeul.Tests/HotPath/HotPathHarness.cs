@@ -86,7 +86,11 @@ internal sealed class HotPathHarness : IAsyncDisposable
         ingestBuilder.Services.AddSingleton<TimeProvider>(time);
         ingestBuilder.AddIngestServices();
         var ingest = ingestBuilder.Build();
-        await ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
+        // Only the simulated market has reference data to seed (settings may pick Polygon).
+        if (ingest.Services.GetService<SimulatedReferenceData>() is { } referenceData)
+        {
+            await referenceData.SeedAsync(CancellationToken.None);
+        }
 
         var scannerConfiguration = new Dictionary<string, string?>(common);
         foreach (var (key, value) in scannerSettings ?? [])

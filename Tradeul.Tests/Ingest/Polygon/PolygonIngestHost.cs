@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
 using Tradeul.Ingest;
 using Tradeul.Ingest.Cycle;
+using Tradeul.Ingest.Telemetry;
 using Tradeul.Shared.Hosting;
 using Tradeul.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -20,28 +22,41 @@ namespace Tradeul.Tests.Ingest.Polygon;
 /// </summary>
 internal sealed class PolygonIngestHost : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly Func<IHost> _build;
     private readonly RedisServer _redis;
+    private IHost _host;
     private readonly List<TimeSpan> _requestTimes = [];
     private bool _started;
 
-    private PolygonIngestHost(IHost host, RedisServer redis, PolygonTestServer server, FakeTimeProvider time)
+    private PolygonIngestHost(Func<IHost> build, RedisServer redis, PolygonTestServer server, FakeTimeProvider time, RecordedWarnings warnings)
     {
-        _host = host;
+        Warnings = warnings;
+        _build = build;
+        _host = build();
         _redis = redis;
         Server = server;
         Time = time;
         Start = time.GetUtcNow();
-        Outcomes = new IngestOutcomeRecorder(host.Services.GetRequiredService<IMeterFactory>());
+        Outcomes = IngestOutcomes(_host.Services);
     }
 
     public PolygonTestServer Server { get; }
+
+    /// <summary>Warnings every Ingest process of this host logged (restarts included).</summary>
+    public RecordedWarnings Warnings { get; }
     public FakeTimeProvider Time { get; }
 
     /// <summary>Where the fake clock stood when the host was built.</summary>
     public DateTimeOffset Start { get; }
 
-    public IngestOutcomeRecorder Outcomes { get; }
+    /// <summary>Cycle outcomes of the current host (a restart starts a new recorder).</summary>
+    public CounterRecorder Outcomes { get; private set; }
+
+    /// <summary>Counts <c>tradeul.ingest.cycles</c> of one Ingest process; read with <c>CountsBy("outcome")</c>.</summary>
+    public static CounterRecorder IngestOutcomes(IServiceProvider ingest) =>
+        new(ingest.GetRequiredService<IMeterFactory>(), IngestTelemetry.Name, "tradeul.ingest.cycles");
+
+    public IDatabase Database => _host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
     public IngestCycle Cycle => _host.Services.GetRequiredService<IngestCycle>();
     public IngestStats.Snapshot Stats => _host.Services.GetRequiredService<IngestStats>().Read();
     public LoopStatus Loop => _host.Services.GetRequiredService<LoopMonitor>().Register(IngestLoop.LoopName);
@@ -74,6 +89,13 @@ internal sealed class PolygonIngestHost : IAsyncDisposable
         var redis = await RedisServer.CreateAsync();
         var server = await PolygonTestServer.StartAsync();
         var time = new FakeTimeProvider(now);
+        var warnings = new RecordedWarnings();
+        return new PolygonIngestHost(() => Build(output, redis, server, time, settings, warnings), redis, server, time, warnings);
+    }
+
+    private static IHost Build(ITestOutputHelper output, RedisServer redis, PolygonTestServer server, FakeTimeProvider time,
+        IEnumerable<KeyValuePair<string, string?>>? settings, RecordedWarnings warnings)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -83,14 +105,30 @@ internal sealed class PolygonIngestHost : IAsyncDisposable
             ["Polygon:BaseUrl"] = server.BaseUrl.ToString(),
         }.Concat(settings ?? []));
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new TestOutputLoggerProvider(output));
+        builder.Logging.AddProvider(new TestOutputLoggerProvider(output, warnings));
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("StackExchange", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddIngestServices();
-        return new PolygonIngestHost(builder.Build(), redis, server, time);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Replaces the (not started) Ingest process with a new one on the same Redis, server and
+    /// clock, as a restart would: nothing in memory survives, only what is in Redis.
+    /// </summary>
+    public void Restart()
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("Restart is for hosts whose cycles the test runs itself.");
+        }
+        Outcomes.Dispose();
+        _host.Dispose();
+        _host = _build();
+        Outcomes = IngestOutcomes(_host.Services);
     }
 
     /// <summary>

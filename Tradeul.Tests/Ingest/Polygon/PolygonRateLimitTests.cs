@@ -35,7 +35,7 @@ public sealed class PolygonRateLimitTests(ITestOutputHelper output)
         Assert.Contains("429", stats.LastError, StringComparison.Ordinal);
         Assert.DoesNotContain(PolygonTestProviders.ApiKey, stats.LastError, StringComparison.Ordinal);
         Assert.DoesNotContain("include_otc", stats.LastError, StringComparison.Ordinal);
-        Assert.Equal(new Dictionary<string, int> { ["rate_limited"] = 5 }, ingest.Outcomes.Counts());
+        Assert.Equal(new Dictionary<string, int> { ["rate_limited"] = 5 }, ingest.Outcomes.CountsBy("outcome"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class PolygonRateLimitTests(ITestOutputHelper output)
         var stats = ingest.Stats;
         Assert.Equal((5, 0), (stats.FailedCycles, stats.RateLimited));
         Assert.Contains("404", stats.LastError, StringComparison.Ordinal);
-        Assert.Equal(new Dictionary<string, int> { ["failed"] = 5 }, ingest.Outcomes.Counts());
+        Assert.Equal(new Dictionary<string, int> { ["failed"] = 5 }, ingest.Outcomes.CountsBy("outcome"));
     }
 
     [Theory]
