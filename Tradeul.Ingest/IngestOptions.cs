@@ -14,6 +14,13 @@ public sealed class IngestOptions
 
     /// <summary>One market snapshot per interval.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Longest wait between cycles after failures in a row: the first wait is one
+    /// <see cref="Interval"/>, doubling with each further failure up to this (with up to 20 %
+    /// jitter off). A provider's <c>Retry-After</c> is honoured even when it is longer.
+    /// </summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
@@ -28,6 +35,10 @@ public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
         if (options.Interval < TimeSpan.FromMilliseconds(100))
         {
             failures.Add($"{IngestOptions.SectionName}:Interval must be at least 100 ms (was {options.Interval}).");
+        }
+        if (options.MaxBackoff < options.Interval)
+        {
+            failures.Add($"{IngestOptions.SectionName}:MaxBackoff must not be shorter than {IngestOptions.SectionName}:Interval (was {options.MaxBackoff}, interval {options.Interval}).");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -53,8 +53,9 @@ public static class IngestServiceCollectionExtensions
         services.AddResiliencePipeline(IngestCycle.ProviderPipeline, pipeline => pipeline
             .AddRetry(new RetryStrategyOptions
             {
-                // Transport trouble is worth a quick retry inside the cycle; a refused key is not.
-                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutException>().Handle<IOException>(),
+                // Transport trouble, 408 and 5xx are worth a quick retry inside the cycle; a refused
+                // key, a 404 or a 429 get the same answer again, so the loop's backoff handles them.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ProviderFailures.IsTransient),
                 MaxRetryAttempts = 2,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -65,6 +66,9 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton<IngestTelemetry>();
         services.AddSingleton(sp => new IngestStats(sp.GetRequiredService<IMarketDataProvider>().Name) { Splits = sp.GetRequiredService<SplitStats>() });
         services.AddDayRecord();
+        services.AddOptions<SnapshotPlausibilityOptions>().BindConfiguration(SnapshotPlausibilityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SnapshotPlausibilityOptions>, SnapshotPlausibilityOptionsValidator>();
+        services.AddSingleton<SnapshotPlausibility>();
         services.AddSingleton<IngestCycle>();
         services.AddHostedService<IngestLoop>();
         return builder;

@@ -20,6 +20,9 @@ public sealed class IngestStats(string provider)
 
     /// <summary>Split calendar and adjustment counts, reported under <c>splits</c>.</summary>
     public SplitStats? Splits { get; init; }
+    private long _rateLimited;
+    private double? _lastRetryAfterSeconds;
+    private long _suspectSnapshots;
 
     public void Published(long sequence, int rows, IReadOnlyDictionary<string, int> dropped, double milliseconds)
     {
@@ -54,11 +57,33 @@ public sealed class IngestStats(string provider)
         }
     }
 
+    /// <summary>A cycle the provider refused with HTTP 429; not counted in <c>failed_cycles</c>.</summary>
+    /// <param name="retryAfter">The answer's Retry-After; null when it had none.</param>
+    public void RateLimited(Exception error, TimeSpan? retryAfter)
+    {
+        lock (_gate)
+        {
+            _rateLimited++;
+            _lastRetryAfterSeconds = retryAfter?.TotalSeconds;
+            _lastError = $"{error.GetType().Name}: {error.Message}";
+        }
+    }
+
+    /// <summary>A snapshot held back as implausible (see <c>SnapshotPlausibility</c>); not a cycle and not a failure.</summary>
+    public void Suspect()
+    {
+        lock (_gate)
+        {
+            _suspectSnapshots++;
+        }
+    }
+
     public Snapshot Read()
     {
         lock (_gate)
         {
-            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError, _dayRecord)
+            return new Snapshot(provider, _cycles, _failedCycles, _rows, _rowsTotal, new Dictionary<string, long>(_dropped), Math.Round(_lastCycleMs, 3), _lastSequence, _lastError,
+                _rateLimited, _lastRetryAfterSeconds, _suspectSnapshots, _dayRecord)
             {
                 Splits = Splits?.Read(),
             };
@@ -75,6 +100,9 @@ public sealed class IngestStats(string provider)
         [property: JsonPropertyName("last_cycle_ms")] double LastCycleMs,
         [property: JsonPropertyName("last_sequence")] long LastSequence,
         [property: JsonPropertyName("last_error")] string? LastError,
+        [property: JsonPropertyName("rate_limited")] long RateLimited,
+        [property: JsonPropertyName("last_retry_after_s")] double? LastRetryAfterSeconds,
+        [property: JsonPropertyName("suspect_snapshots")] long SuspectSnapshots,
         [property: JsonPropertyName("day_record")] DayRecordStatus DayRecord)
     {
         [JsonPropertyName("splits")]

@@ -8,6 +8,7 @@ using Tradeul.Ingest.Providers;
 using Tradeul.Ingest.Splits;
 using Tradeul.Ingest.Telemetry;
 using Tradeul.Ingest.Validation;
+using Tradeul.Shared.Hosting;
 using Tradeul.Shared.Market;
 using Tradeul.Shared.Redis;
 using Tradeul.Shared.Streams;
@@ -29,6 +30,7 @@ public sealed partial class IngestCycle(
     ResiliencePipelineProvider<string> pipelines,
     IngestTelemetry telemetry,
     IngestStats stats,
+    SnapshotPlausibility plausibility,
     ILogger<IngestCycle> logger)
 {
     public const string ProviderPipeline = "tradeul-ingest-provider";
@@ -37,6 +39,10 @@ public sealed partial class IngestCycle(
     private readonly RawSnapshotEncoder _encoder = new();
     private long? _sequence;
 
+    /// <summary>
+    /// Runs one cycle and returns the sequence of the newest published snapshot: this one's,
+    /// or the previous one's when this snapshot was held back as suspect.
+    /// </summary>
     public async Task<long> RunOnceAsync(CancellationToken cancellationToken)
     {
         using var activity = IngestTelemetry.ActivitySource.StartActivity("ingest.cycle", ActivityKind.Producer);
@@ -44,7 +50,7 @@ public sealed partial class IngestCycle(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            _sequence ??= await ReadLastSequenceAsync(cancellationToken).ConfigureAwait(false);
+            _sequence ??= await ReadLastPublishedAsync(cancellationToken).ConfigureAwait(false);
 
             ProviderSnapshot snapshot;
             using (IngestTelemetry.ActivitySource.StartActivity("ingest.fetch"))
@@ -65,7 +71,16 @@ public sealed partial class IngestCycle(
             byte[] data;
             using (IngestTelemetry.ActivitySource.StartActivity("ingest.encode"))
             {
-                validated = ValidationResult.Of(snapshot.Quotes, MarketCalendar.SessionAt(snapshot.AsOf), snapshot.Dropped);
+                var session = MarketCalendar.SessionAt(snapshot.AsOf);
+                validated = ValidationResult.Of(snapshot.Quotes, session, snapshot.Dropped);
+                if (!plausibility.Admit(validated.Accepted.Length, snapshot.AsOf, session))
+                {
+                    // Nothing reaches the Scanner, so the last rankings stand.
+                    activity?.SetTag("ingest.suspect", true);
+                    telemetry.Suspect();
+                    stats.Suspect();
+                    return _sequence.Value;
+                }
                 data = _encoder.Encode(validated.Accepted, snapshot.AsOf);
             }
 
@@ -84,6 +99,7 @@ public sealed partial class IngestCycle(
                 ], cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             _sequence = sequence;
+            plausibility.Remember(validated.Accepted.Length);
 
             var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             telemetry.Published(validated.Accepted.Length, validated.Dropped, milliseconds);
@@ -100,16 +116,31 @@ public sealed partial class IngestCycle(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            telemetry.Failed(ex);
-            stats.Failed(ex);
+            if (ProviderFailures.IsRateLimited(ex))
+            {
+                telemetry.RateLimited();
+                stats.RateLimited(ex, (ex as IRetryAfterHint)?.RetryAfter);
+            }
+            else
+            {
+                telemetry.Failed(ex);
+                stats.Failed(ex);
+            }
             throw;
         }
     }
 
-    /// <summary>Continue numbering after a restart from the newest entry already in the stream.</summary>
-    private async Task<long> ReadLastSequenceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Continue numbering after a restart from the newest entry already in the stream, and
+    /// judge the next snapshot against that entry's row count.
+    /// </summary>
+    private async Task<long> ReadLastPublishedAsync(CancellationToken cancellationToken)
     {
         var newest = await redis.GetDatabase().StreamRangeAsync(RedisKeys.RawSnapshots, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (newest.Length == 1 && int.TryParse((string?)newest[0][RawSnapshotFormat.RowsField], out var rows))
+        {
+            plausibility.Remember(rows);
+        }
         return newest.Length == 1 && long.TryParse((string?)newest[0][RawSnapshotFormat.SequenceField], out var last) ? last : 0;
     }
 

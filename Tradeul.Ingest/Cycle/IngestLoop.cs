@@ -5,7 +5,11 @@ using Tradeul.Shared.Hosting;
 
 namespace Tradeul.Ingest.Cycle;
 
-/// <summary>Runs <see cref="IngestCycle"/> every <c>Ingest:Interval</c>; a failed cycle is skipped and counted.</summary>
+/// <summary>
+/// Runs <see cref="IngestCycle"/> every <c>Ingest:Interval</c>; a failed cycle is skipped and
+/// counted. After failures in a row the next cycle waits one interval, doubling up to
+/// <c>Ingest:MaxBackoff</c>, and never less than a provider's <c>Retry-After</c> (HTTP 429).
+/// </summary>
 public sealed class IngestLoop(
     IngestCycle cycle,
     IOptions<IngestOptions> options,
@@ -19,7 +23,9 @@ public sealed class IngestLoop(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var pending = startupTasks.ToList();
-        return PeriodicLoop.RunAsync(monitor.Register(LoopName), options.Value.Interval, time, async token =>
+        var settings = options.Value;
+        var backoff = new FailureBackoff(settings.Interval, settings.MaxBackoff);
+        return PeriodicLoop.RunAsync(monitor.Register(LoopName), settings.Interval, time, async token =>
         {
             // Start-up work (reference data for the simulated market) is retried each cycle
             // until it succeeds, so Ingest starting before Redis is not a lost start-up.
@@ -29,7 +35,7 @@ public sealed class IngestLoop(
                 pending.RemoveAt(0);
             }
             await cycle.RunOnceAsync(token).ConfigureAwait(false);
-        }, logger, stoppingToken);
+        }, logger, stoppingToken, backoff: backoff);
     }
 }
 

@@ -48,13 +48,14 @@ public sealed class RedisOutOfMemoryTests(RealServersFixture servers, ITestOutpu
         output.WriteLine($"{fillers.Count} filler keys written before the first OOM; {keysWhenFull} keys in all");
 
         var ingestStreams = platform.IngestServices.GetRequiredService<StreamManager>();
-        using var failures = new AddFailureRecorder(platform.IngestServices.GetRequiredService<IMeterFactory>());
+        using var failures = new CounterRecorder(platform.IngestServices.GetRequiredService<IMeterFactory>(),
+            TradeulTelemetry.StreamsMeter, "tradeul.stream.add_failures");
 
         // (a) StreamManager surfaces the OOM reply and counts it by kind.
         var refused = await Assert.ThrowsAsync<RedisServerException>(() =>
             ingestStreams.AddAsync("test:oom", [new("n", 1)]).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.StartsWith("OOM", refused.Message, StringComparison.Ordinal);
-        Assert.Contains(("test:oom", "oom"), failures.Recorded);
+        Assert.Contains(("test:oom", "oom"), failures.Recorded("stream", "error"));
 
         // (b) An ingest cycle fails and is counted, with the reason.
         var ingestFailedBefore = platform.IngestStats.FailedCycles;
@@ -63,7 +64,7 @@ public sealed class RedisOutOfMemoryTests(RealServersFixture servers, ITestOutpu
         await Assert.ThrowsAsync<RedisServerException>(() => platform.Ingest.RunOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(ingestFailedBefore + 1, platform.IngestStats.FailedCycles);
         Assert.Contains("OOM", platform.IngestStats.LastError, StringComparison.Ordinal);
-        Assert.Contains((RedisKeys.RawSnapshots, "oom"), failures.Recorded);
+        Assert.Contains((RedisKeys.RawSnapshots, "oom"), failures.Recorded("stream", "error"));
         Assert.Equal(sequenceBefore, platform.IngestStats.LastSequence);
 
         // (c) Maintenance's memory watch reports it, naming the policy that makes it matter.
@@ -118,54 +119,5 @@ public sealed class RedisOutOfMemoryTests(RealServersFixture servers, ITestOutpu
             }
         }
         throw new InvalidOperationException("Redis accepted 64 MB under an 8 MB maxmemory: the test's premise does not hold.");
-    }
-
-    /// <summary>Records tradeul.stream.add_failures of one service (its own IMeterFactory), as (stream, error).</summary>
-    private sealed class AddFailureRecorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly List<(string Stream, string Error)> _recorded = [];
-
-        public AddFailureRecorder(IMeterFactory scope)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == TradeulTelemetry.StreamsMeter && instrument.Name == "tradeul.stream.add_failures"
-                    && ReferenceEquals(instrument.Meter.Scope, scope))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                string? stream = null, error = null;
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "stream") stream = tag.Value as string;
-                    if (tag.Key == "error") error = tag.Value as string;
-                }
-                lock (_recorded)
-                {
-                    for (var i = 0; i < value; i++)
-                    {
-                        _recorded.Add((stream ?? "", error ?? ""));
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public IReadOnlyList<(string Stream, string Error)> Recorded
-        {
-            get
-            {
-                lock (_recorded)
-                {
-                    return [.. _recorded];
-                }
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 }

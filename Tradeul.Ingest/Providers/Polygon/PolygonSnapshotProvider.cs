@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Tradeul.Shared.Market;
@@ -20,6 +19,9 @@ public sealed class PolygonSnapshotProvider(HttpClient http, IOptions<PolygonOpt
 
     // Relative (no leading slash) so a BaseUrl with a path prefix, such as a proxy, keeps it.
     internal const string SnapshotPath = "v2/snapshot/locale/us/markets/stocks/tickers";
+
+    // How errors name this request: the path only, since the query string is no one's business in a log.
+    private const string SnapshotRequest = $"the full-market snapshot request ({SnapshotPath})";
 
     public string Name => ProviderName;
 
@@ -54,26 +56,11 @@ public sealed class PolygonSnapshotProvider(HttpClient http, IOptions<PolygonOpt
         using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         // The snapshot describes the market as Polygon served it, i.e. when its answer arrived.
         var asOf = time.GetUtcNow();
-        ThrowOnFailureStatus(response);
+        PolygonResponseStatus.ThrowIfFailed(response, SnapshotRequest, time);
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var envelope = await ReadEnvelopeAsync(body, cancellationToken);
         return ToSnapshot(asOf, SucceededTickers(envelope, settings.ApiKey));
-    }
-
-    private static void ThrowOnFailureStatus(HttpResponseMessage response)
-    {
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-        {
-            throw new PolygonAccessDeniedException(response.StatusCode);
-        }
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException(
-                $"The Polygon snapshot request failed with HTTP {(int)response.StatusCode} ({response.StatusCode}).",
-                inner: null,
-                response.StatusCode);
-        }
     }
 
     private static async Task<PolygonSnapshotEnvelope> ReadEnvelopeAsync(Stream body, CancellationToken cancellationToken)

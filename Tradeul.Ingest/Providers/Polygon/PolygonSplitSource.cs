@@ -27,7 +27,7 @@ public sealed class PolygonSplitSource(IHttpClientFactory clients, IOptions<Poly
 
     public string Name => PolygonSnapshotProvider.ProviderName;
 
-    /// <exception cref="PolygonSplitsRequestException">A failure status (with its Retry-After, if any).</exception>
+    /// <exception cref="PolygonHttpException">A failure status, as <see cref="PolygonResponseStatus.ThrowIfFailed"/> classifies it (with its Retry-After, if any).</exception>
     /// <exception cref="PolygonResponseException">A body that is not a splits listing, or endless pages.</exception>
     /// <exception cref="TimeoutException">The listing took longer than <c>Polygon:Timeout</c>.</exception>
     public async Task<IReadOnlyList<Split>> SplitsOnAsync(DateOnly executionDate, CancellationToken cancellationToken)
@@ -58,10 +58,7 @@ public sealed class PolygonSplitSource(IHttpClientFactory clients, IOptions<Poly
                 throw new PolygonResponseException($"The Polygon splits listing for {executionDate:yyyy-MM-dd} did not end after {page - 1} pages (next_url repeats or never stops).");
             }
             using var response = await http.GetAsync(SplitsPath + query, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new PolygonSplitsRequestException(response.StatusCode, RetryAfter(response));
-            }
+            PolygonResponseStatus.ThrowIfFailed(response, $"the splits request ({SplitsPath})", time);
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             query = await ReadPageAsync(body, splits, apiKey, cancellationToken).ConfigureAwait(false);
         }
@@ -140,11 +137,4 @@ public sealed class PolygonSplitSource(IHttpClientFactory clients, IOptions<Poly
 
     private static double Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number : double.NaN;
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 }

@@ -27,13 +27,13 @@ public sealed class PolygonSnapshotFailureTests
     }
 
     [Fact]
-    public async Task Other_error_statuses_throw_http_request_exception_with_the_status()
+    public async Task Other_error_statuses_throw_a_polygon_http_exception_with_the_status()
     {
         await using var server = await PolygonTestServer.StartAsync();
         server.Respond = PolygonTestServer.Json("""{"status":"ERROR"}""", StatusCodes.Status502BadGateway);
         await using var services = PolygonTestProviders.Build(server.BaseUrl, Clock);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => services.Provider().FetchAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PolygonHttpException>(() => services.Provider().FetchAsync(CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
         Assert.Contains("502", error.Message, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class PolygonSnapshotFailureTests
         server.Respond = PolygonTestServer.Json("""{"status":"ERROR"}""", StatusCodes.Status503ServiceUnavailable);
         await using var services = PolygonTestProviders.Build(server.BaseUrl, TimeProvider.System, withServiceDefaults: true);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => services.Provider().FetchAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PolygonHttpException>(() => services.Provider().FetchAsync(CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Single(server.Received);

@@ -59,7 +59,7 @@ public sealed class PolygonSplitSourceTests
         await using var services = PolygonTestProviders.Build(server.BaseUrl, new FakeTimeProvider(Now));
 
         server.RespondSplits = PolygonTestServer.Json("""{"status":"ERROR","error":"Unknown API Key"}""", StatusCodes.Status403Forbidden);
-        var refused = await Assert.ThrowsAsync<PolygonSplitsRequestException>(() => Source(services).SplitsOnAsync(ExDate, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<PolygonAccessDeniedException>(() => Source(services).SplitsOnAsync(ExDate, CancellationToken.None));
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Null(refused.RetryAfter);
         Assert.Contains("v3/reference/splits", refused.Message);
