@@ -33,14 +33,31 @@ public sealed class DayRecordOptionsValidator(IOptions<IngestOptions> ingest) : 
         {
             failures.Add($"{p}:MaxObservationGap must be between 1 s and 1 h (was {options.MaxObservationGap}).");
         }
-        else if (options.MaxObservationGap <= ingest.Value.Interval)
+        else if (IngestInterval() is { } interval && options.MaxObservationGap <= interval)
         {
-            failures.Add($"{p}:MaxObservationGap ({options.MaxObservationGap}) must be longer than {IngestOptions.SectionName}:Interval ({ingest.Value.Interval}), or the record would never know a day high.");
+            failures.Add($"{p}:MaxObservationGap ({options.MaxObservationGap}) must be longer than {IngestOptions.SectionName}:Interval ({interval}), or the record would never know a day high.");
         }
         if (options.PersistInterval < Shortest || options.PersistInterval > Longest)
         {
             failures.Add($"{p}:PersistInterval must be between 1 s and 1 h (was {options.PersistInterval}).");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// The configured interval, or null when the Ingest options are themselves invalid: their
+    /// own validator reports that once, instead of every option that compares with them
+    /// repeating it.
+    /// </summary>
+    private TimeSpan? IngestInterval()
+    {
+        try
+        {
+            return ingest.Value.Interval;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 }

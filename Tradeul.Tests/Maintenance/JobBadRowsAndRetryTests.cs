@@ -69,6 +69,29 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         await loop.StopAsync(CancellationToken.None);
     }
 
+    /// <summary>Case 09 (a regression test: it passed before issue 11): BCPC and BCpC are two securities, so two keys.</summary>
+    [Fact]
+    public async Task Case_09_symbols_that_differ_only_in_letter_case_sync_as_different_securities()
+    {
+        await using var redis = await RedisServer.CreateAsync();
+        var database = await servers.CreateDatabaseAsync();
+        await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, database, output, new FakeTimeProvider(Start), start: false);
+        await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
+        await ExecuteAsync(database, MarketCases.Text("09_case_sensitive_symbols.sql"));
+
+        var loop = RegisteredLoop(app, MetadataSyncJob.Name);
+        await loop.StartAsync(CancellationToken.None);
+        await WaitForRunAsync(app, MetadataSyncJob.Name, 1);
+
+        var cache = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        Assert.Equal("Common Example Co", (await ReadAsync(cache, "BCPC"))?.Name);
+        Assert.Equal(new TickerMetadata("BCpC", "Example Pref Series C", "XNYS", "Consumer", null, 4000000, 4000000, 15000), await ReadAsync(cache, "BCpC"));
+        Assert.Equal("Example Holdings Class A", (await ReadAsync(cache, "BRK.A"))?.Name);
+        Assert.Equal(1300000000, (await ReadAsync(cache, "BRK.B"))?.FloatShares);
+        Assert.Equal("4/4 synced, 0 removed, 0 unrepresentable values synced as null", app.Services.GetRequiredService<JobBoard>().All[MetadataSyncJob.Name].Detail);
+        await loop.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>
     /// Maintenance up before its schema (PostgreSQL refuses the query: no such table): the 24 h
     /// metadata sync is retried after about 1, 2 and 4 minutes (Maintenance:JobRetry:FirstDelay,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Tradeul.Ingest.Providers.Polygon;
 using Tradeul.Shared.Market;
+using Tradeul.Tests.Infrastructure;
 
 namespace Tradeul.Tests.Ingest.Polygon;
 
@@ -109,5 +110,49 @@ public sealed class PolygonSnapshotMappingTests
 
         Assert.Equal(new Dictionary<string, int> { [PolygonSnapshotProvider.MalformedRowReason] = count / 100 }, snapshot.Dropped);
         Assert.Equal(Enumerable.Range(0, count).Select(PolygonPayloads.GeneratedSymbol), snapshot.Quotes.Select(q => q.Symbol));
+    }
+
+    /// <summary>Case 09 (a regression test: it passed before issue 11): symbols are case-sensitive, and dots are part of them.</summary>
+    [Fact]
+    public async Task Case_09_BCPC_and_BCpC_stay_two_securities_and_class_shares_keep_their_dot()
+    {
+        await using var server = await PolygonTestServer.StartAsync();
+        server.Respond = PolygonTestServer.Json(MarketCases.Text("09_case_sensitive_symbols.json"));
+        await using var services = PolygonTestProviders.Build(server.BaseUrl, new FakeTimeProvider(Now));
+
+        var snapshot = await services.Provider().FetchAsync(CancellationToken.None);
+
+        Assert.Empty(snapshot.Dropped);
+        Assert.Equal(["BCPC", "BCpC", "BRK.A", "BRK.B"], snapshot.Quotes.Select(q => q.Symbol));
+        Assert.Equal([157.5, 22.6, 744000.0, 496.0], snapshot.Quotes.Select(q => q.Price));
+        Assert.Equal([150.0, 24.0, 730000.0, 486.0], snapshot.Quotes.Select(q => q.PrevClose));
+    }
+
+    /// <summary>
+    /// Case 13 (a regression test: it passed before issue 11): the client library's mocks carry
+    /// fields we do not read (<c>fmv</c>, <c>todaysChange</c>, <c>lastTrade.c: null</c>): ignored, every row maps.
+    /// </summary>
+    [Fact]
+    public async Task Case_13_unknown_and_null_fields_are_ignored_and_every_row_maps()
+    {
+        await using var server = await PolygonTestServer.StartAsync();
+        server.Respond = PolygonTestServer.Json(MarketCases.Text("13_client_python_snapshot_mocks.json"));
+        await using var services = PolygonTestProviders.Build(server.BaseUrl, new FakeTimeProvider(Now));
+
+        var snapshot = await services.Provider().FetchAsync(CancellationToken.None);
+
+        Assert.Empty(snapshot.Dropped);
+        Assert.Equal(
+            [
+                new MarketQuote("BCAT", Price: 20.506, PrevClose: 20.63, Open: 20.64, High: 20.64, Low: 20.506,
+                    Close: 20.506, Volume: 37_216, Vwap: 20.616, AccumulatedVolume: 37_216,
+                    UpdatedUnixMs: 1_605_192_894_630, Bid: 20.5, Ask: 20.6)
+                { MinuteHigh = 20.506, MinuteLow = 20.506, MinuteStartUnixMs = 1_684_428_600_000 },
+                new MarketQuote("AAPL", Price: 159.99, PrevClose: 163.64, Open: 161.84, High: 166.2, Low: 159.8,
+                    Close: 160.315, Volume: 68_840_127, Vwap: 162.7124, AccumulatedVolume: 68_834_255,
+                    UpdatedUnixMs: 1_651_251_948_294, Bid: 159.98, Ask: 159.99)
+                { MinuteHigh = 160.71, MinuteLow = 160.3, MinuteStartUnixMs = 1_684_428_600_000 },
+            ],
+            snapshot.Quotes);
     }
 }
