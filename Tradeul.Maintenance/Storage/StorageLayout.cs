@@ -11,7 +11,7 @@ namespace Tradeul.Maintenance.Storage;
 /// </summary>
 /// <param name="ExtensionVersion">The timescaledb extension's version in this database, null when it is not created here.</param>
 /// <param name="License">The server's <c>timescaledb.license</c> (<c>timescale</c> for the full edition, <c>apache</c>), null when the library is not loaded.</param>
-/// <param name="ExtensionOffered">The server can run TimescaleDB here: the library is loaded (preloaded) and the extension package is installed.</param>
+/// <param name="ExtensionOffered">The server can run TimescaleDB here: its loader is preloaded and the extension package is installed.</param>
 /// <param name="Hypertables">Tradeul's tables that are hypertables.</param>
 /// <param name="ContinuousAggregates">Rollup view name to its materialization hypertable, as <c>schema.table</c>.</param>
 /// <param name="Policies">Policy jobs on Tradeul's relations, scheduled or paused.</param>

@@ -5,12 +5,15 @@ namespace Tradeul.Maintenance.Storage;
 /// <summary>Reads a <see cref="StorageLayout"/> from the database's catalogs (PostgreSQL's, and TimescaleDB's information views where the extension is created).</summary>
 public static class StorageLayoutReader
 {
-    // missing_ok = true: timescaledb.license only exists once TimescaleDB's library is loaded.
+    // missing_ok = true: timescaledb.license only exists once the versioned library is loaded (in a
+    // database where the extension is created), timescaledb.max_background_workers once the loader is
+    // preloaded. Neither needs a privilege to read.
     private const string ExtensionQuery =
         """
         SELECT (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'),
                current_setting('timescaledb.license', true),
-               EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
+               current_setting('timescaledb.max_background_workers', true) IS NOT NULL
+                 AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
         """;
 
     // Tradeul's relations live in the schema the connection resolves first (current_schema()), as the
@@ -44,16 +47,15 @@ public static class StorageLayoutReader
         ArgumentNullException.ThrowIfNull(connection);
         string? version;
         string? license;
-        bool available;
+        bool offered;
         await using (var command = new NpgsqlCommand(ExtensionQuery, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             version = reader.IsDBNull(0) ? null : reader.GetString(0);
             license = reader.IsDBNull(1) ? null : reader.GetString(1);
-            available = reader.GetBoolean(2);
+            offered = reader.GetBoolean(2);
         }
-        var offered = license is not null && available;
         if (version is null)
         {
             return StorageLayout.Plain(null, license, offered);

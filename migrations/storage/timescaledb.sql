@@ -20,11 +20,11 @@ DECLARE
     rollup record;
     bound record;
 BEGIN
-    -- 1. The extension, where the server offers it: the library is loaded in this session (which,
-    -- before CREATE EXTENSION, means preloaded: CREATE EXTENSION fails otherwise) and the package
-    -- is installed. timescaledb.license exists exactly when the library is loaded, and reading it
-    -- needs no privilege (shared_preload_libraries needs superuser or pg_read_all_settings).
-    IF current_setting('timescaledb.license', true) IS NOT NULL
+    -- 1. The extension, where the server offers it: its loader is preloaded (CREATE EXTENSION fails
+    -- otherwise) and the package is installed. timescaledb.max_background_workers is the loader's
+    -- own setting, so it exists exactly when the loader is preloaded, and reading it needs no
+    -- privilege (shared_preload_libraries needs superuser or pg_read_all_settings).
+    IF current_setting('timescaledb.max_background_workers', true) IS NOT NULL
        AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
        AND NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
         BEGIN
