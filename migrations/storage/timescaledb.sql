@@ -45,34 +45,28 @@ BEGIN
     -- names and columns in every mode:
     --   bucket, symbol, last_price, max_price, min_price, max_volume, avg_score, max_rvol, row_count
     IF NOT licensed THEN
-        CREATE TABLE IF NOT EXISTS scan_results_1min (
-            bucket     timestamptz      NOT NULL,
-            symbol     text             NOT NULL,
-            last_price numeric(20,4)    NOT NULL,
-            max_price  numeric(20,4)    NOT NULL,
-            min_price  numeric(20,4)    NOT NULL,
-            max_volume bigint           NOT NULL,
-            avg_score  double precision NOT NULL,
-            max_rvol   double precision NULL,
-            row_count  bigint           NOT NULL,
-            CONSTRAINT scan_results_1min_pkey PRIMARY KEY (bucket, symbol)
-        );
-        CREATE TABLE IF NOT EXISTS scan_results_1hour (
-            bucket     timestamptz      NOT NULL,
-            symbol     text             NOT NULL,
-            last_price numeric(20,4)    NOT NULL,
-            max_price  numeric(20,4)    NOT NULL,
-            min_price  numeric(20,4)    NOT NULL,
-            max_volume bigint           NOT NULL,
-            avg_score  double precision NOT NULL,
-            max_rvol   double precision NULL,
-            row_count  bigint           NOT NULL,
-            CONSTRAINT scan_results_1hour_pkey PRIMARY KEY (bucket, symbol)
-        );
-        -- The aggregates index (symbol, bucket) by themselves; the tables need it too for
-        -- "history of one ticker".
-        CREATE INDEX IF NOT EXISTS scan_results_1min_symbol_bucket_idx ON scan_results_1min (symbol, bucket DESC);
-        CREATE INDEX IF NOT EXISTS scan_results_1hour_symbol_bucket_idx ON scan_results_1hour (symbol, bucket DESC);
+        FOR rollup IN SELECT * FROM (VALUES ('scan_results_1min'), ('scan_results_1hour')) AS t(name) LOOP
+            -- An aggregate left from a full-edition past (a view) stays as it is; Maintenance refreshes it.
+            CONTINUE WHEN EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass(rollup.name) AND relkind <> 'r');
+            EXECUTE format(
+                $table$
+                CREATE TABLE IF NOT EXISTS %I (
+                    bucket     timestamptz      NOT NULL,
+                    symbol     text             NOT NULL,
+                    last_price numeric(20,4)    NOT NULL,
+                    max_price  numeric(20,4)    NOT NULL,
+                    min_price  numeric(20,4)    NOT NULL,
+                    max_volume bigint           NOT NULL,
+                    avg_score  double precision NOT NULL,
+                    max_rvol   double precision NULL,
+                    row_count  bigint           NOT NULL,
+                    CONSTRAINT %I PRIMARY KEY (bucket, symbol)
+                )
+                $table$, rollup.name, rollup.name || '_pkey');
+            -- The aggregates index (symbol, bucket) by themselves; the tables need it too for
+            -- "history of one ticker".
+            EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (symbol, bucket DESC)', rollup.name || '_symbol_bucket_idx', rollup.name);
+        END LOOP;
     END IF;
 
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
