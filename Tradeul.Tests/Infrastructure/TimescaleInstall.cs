@@ -1,15 +1,5 @@
 namespace Tradeul.Tests.Infrastructure;
 
-/// <summary>TimescaleDB's two editions, as a PostgreSQL server runs them (its <c>timescaledb.license</c>).</summary>
-public enum TimescaleEdition
-{
-    /// <summary>Timescale License: compression, policies, continuous aggregates. Needs the TSL library.</summary>
-    Full,
-
-    /// <summary>Apache 2.0 only (as managed Azure PostgreSQL offers it): hypertables and <c>drop_chunks</c>, no policies.</summary>
-    Apache,
-}
-
 /// <summary>
 /// Whether the PostgreSQL that <see cref="ServerBinaries.PostgresBin"/> finds has TimescaleDB installed, read
 /// from its files (no server needed, so tests can be skipped at discovery): <c>timescaledb.control</c> in its
