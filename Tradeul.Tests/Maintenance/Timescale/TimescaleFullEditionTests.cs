@@ -254,6 +254,55 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
         Assert.Contains("must be owner of hypertable \"scan_results\"", entry.Description, StringComparison.Ordinal);
     }
 
+    [TimescaleFact(TimescaleEdition.Full)]
+    public async Task A_paused_policy_hands_its_bound_back_to_maintenance_which_drops_chunks_and_refreshes_the_aggregate()
+    {
+        await using var redis = await RedisServer.CreateAsync();
+        var database = await servers.CreateTimescaleDatabaseAsync(TimescaleEdition.Full);
+        var now = await TimescaleTestData.ServerNowAsync(database);
+        await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, database, output, new FakeTimeProvider(now), start: false);
+        var report = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
+        await TimescaleTestData.SeedAsync(database, now, scanDays: 6, slotDays: 3, symbols: 4);
+        var scansRetention = report.Layout.ScheduledPolicy(TimescalePolicyKind.Retention, "scan_results")!.JobId;
+        var hourRefresh = report.Layout.ScheduledPolicy(TimescalePolicyKind.Refresh, "scan_results_1hour")!.JobId;
+        var minuteRetention = report.Layout.ScheduledPolicy(TimescalePolicyKind.Retention, "scan_results_1min")!.JobId;
+        foreach (var job in new[] { scansRetention, hourRefresh, minuteRetention })
+        {
+            await ExecuteAsync(database, $"SELECT alter_job({job}, scheduled => false)");
+        }
+
+        var retention = await app.Services.GetRequiredService<FallbackRetentionJob>().RunAsync(CancellationToken.None);
+        var rollups = await app.Services.GetRequiredService<FallbackRollupJob>().RunAsync(CancellationToken.None);
+        var root = await StatusAsync(app.Services.GetRequiredService<MaintenanceStatusReader>());
+        output.WriteLine($"retention: {retention}; rollups: {rollups}");
+
+        Assert.Equal("timescaledb-apache", root.GetProperty("mode").GetString());
+        Assert.True(root.GetProperty("timescaledb").GetProperty("upgrade_pending").GetBoolean());
+        var bounds = root.GetProperty("bounds");
+        Assert.Equal(["maintenance", "maintenance", "maintenance", "timescaledb"],
+            new[] { "scan_results retention 3 days", "scan_results_1hour refresh", "scan_results_1min retention 30 days", "volume_slots retention 14 days" }
+                .Select(bound => bounds.GetProperty(bound).GetProperty("enforced_by").GetString()));
+        // scan_results: the chunks wholly older than 3 days dropped, the boundary chunk trimmed to the cut-off.
+        var scans = retention.Outcome(RetentionBound.ScanResults);
+        Assert.Null(scans.PolicyJobId);
+        Assert.True(scans.ChunksDropped >= 2, scans.ToString());
+        Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database, $"SELECT count(*) FROM scan_results WHERE time < '{now.AddDays(-3):O}'::timestamptz"));
+        Assert.Equal(0, (await TimescaleTestData.ChunksAsync(database, "scan_results")).Empty);
+        Assert.Equal(report.Layout.ScheduledPolicy(TimescalePolicyKind.Retention, "volume_slots")!.JobId, retention.Outcome(RetentionBound.VolumeSlots).PolicyJobId);
+        // The 1-minute aggregate's retention runs as drop_chunks on the aggregate (nothing is that old yet).
+        Assert.Equal((null, 0, 0L), (retention.Outcome(RetentionBound.OneMinuteRollup).PolicyJobId, retention.Outcome(RetentionBound.OneMinuteRollup).ChunksDropped, retention.Outcome(RetentionBound.OneMinuteRollup).RowsDeleted));
+        // The 1-hour aggregate is refreshed by Maintenance over its 2-day window; the 1-minute one stays its policy's.
+        Assert.Equal((null, -1), (rollups.OneHour.PolicyJobId, rollups.OneHour.Buckets));
+        Assert.Equal(report.Layout.ScheduledPolicy(TimescalePolicyKind.Refresh, "scan_results_1min")!.JobId, rollups.OneMinute.PolicyJobId);
+        // Compared over the whole buckets inside the window, up to the still-open one.
+        var since = $"'{now.AddDays(-2).AddHours(1):O}'::timestamptz";
+        var until = $"'{now:O}'::timestamptz";
+        Assert.Equal(4L * 47, await ScanPersistenceTests.ScalarAsync(database, $"SELECT count(*) FROM ({TimescaleTestData.RollupRows("scan_results_1hour", since, "1 hour", until)}) r"));
+        Assert.Equal(0L, await TimescaleTestData.DifferenceAsync(database,
+            TimescaleTestData.RollupRows("scan_results_1hour", since, "1 hour", until),
+            TimescaleTestData.ExpectedBuckets("1 hour", since, until)));
+    }
+
     private static async Task<TimescaleJobStatus> JobAsync(NpgsqlDataSource dataSource, int jobId)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
