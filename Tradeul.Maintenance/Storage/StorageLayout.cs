@@ -75,8 +75,9 @@ public sealed record StorageLayout(
     }
 
     /// <summary>
-    /// The server offers more than the objects use, so <c>migrate</c> would change them: TimescaleDB can run
-    /// here but a raw table is still plain, or the full edition runs but a policy or aggregate is missing.
+    /// The server offers more than the objects use: TimescaleDB can run here but a raw table is still plain, or
+    /// the full edition runs but TimescaleDB does not enforce every bound. <c>migrate</c> adds what is missing;
+    /// a paused policy stays paused until someone resumes it (<c>alter_job(id, scheduled => true)</c>).
     /// </summary>
     public bool UpgradePending =>
         (ExtensionVersion is not null || ExtensionOffered) && !RawTables.All(IsHypertable)
