@@ -67,6 +67,12 @@ public sealed class AppHostModelTests
         Assert.Equal("timescale/timescaledb", image.Image);
         Assert.Equal("docker.io", image.Registry);
         Assert.Matches(@"^\d+\.\d+\.\d+-pg17$", image.Tag);
+        // Room for TimescaleDB's launcher, schedulers, policy jobs and parallel workers (issue 12: the default 8 ran out).
+        var args = await timescale.ArgumentsAsync(DistributedApplicationOperation.Run);
+        foreach (var setting in new[] { "max_worker_processes=25", "timescaledb.max_background_workers=16" })
+        {
+            Assert.Equal("-c", args[Array.IndexOf(args, setting) - 1]);
+        }
     }
 
     [Fact]

@@ -35,6 +35,12 @@ public sealed class MaintenanceOptions
 
     /// <summary>How soon a failed job is tried again (<c>Maintenance:JobRetry:*</c>).</summary>
     public JobRetryOptions JobRetry { get; set; } = new();
+
+    /// <summary>How often TimescaleDB's policy jobs are sampled for health (no query where the extension is absent beyond one catalog read).</summary>
+    public TimeSpan TimescaleJobWatchInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Failed runs in a row (since the last success) of one TimescaleDB policy job from which health turns Degraded. TimescaleDB retries a failed job itself, so one failure alone is not yet a bound that stopped holding.</summary>
+    public int TimescaleJobFailuresDegraded { get; set; } = 3;
 }
 
 public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOptions>
@@ -52,7 +58,7 @@ public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOp
             (nameof(o.PersistenceInterval), o.PersistenceInterval), (nameof(o.MetadataSyncInterval), o.MetadataSyncInterval),
             (nameof(o.BaselineInterval), o.BaselineInterval), (nameof(o.VolumeSlotInterval), o.VolumeSlotInterval),
             (nameof(o.RetentionInterval), o.RetentionInterval), (nameof(o.RollupInterval), o.RollupInterval),
-            (nameof(o.MemoryWatchInterval), o.MemoryWatchInterval),
+            (nameof(o.MemoryWatchInterval), o.MemoryWatchInterval), (nameof(o.TimescaleJobWatchInterval), o.TimescaleJobWatchInterval),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -63,6 +69,7 @@ public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOp
         if (o.PersistenceTopN is <= 0 or > 10_000) failures.Add($"{p}:PersistenceTopN must be between 1 and 10000 (was {o.PersistenceTopN}).");
         if (o.BaselineDays is <= 0 or > 60) failures.Add($"{p}:BaselineDays must be between 1 and 60 (was {o.BaselineDays}).");
         if (o.JobRetry.FirstDelay <= TimeSpan.Zero) failures.Add($"{p}:JobRetry:FirstDelay must be greater than zero (was {o.JobRetry.FirstDelay}).");
+        if (o.TimescaleJobFailuresDegraded is <= 0 or > 1_000) failures.Add($"{p}:TimescaleJobFailuresDegraded must be between 1 and 1000 (was {o.TimescaleJobFailuresDegraded}).");
         if (!(o.MemoryDegradedRatio is > 0 and < 1)) failures.Add($"{p}:MemoryDegradedRatio must be between 0 and 1 (was {o.MemoryDegradedRatio}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -42,7 +42,9 @@ public static class MaintenanceServiceCollectionExtensions
         services.AddSingleton<RedisMemoryWatch>();
         services.AddSingleton<MaintenanceStatusReader>();
         services.AddSingleton<ApiKeyFilter>();
-        services.AddHealthChecks().AddCheck<RedisMemoryWatch>(RedisMemoryWatch.Name, tags: ["ready"]);
+        services.AddSingleton<TimescaleJobWatch>();
+        services.AddHealthChecks().AddCheck<RedisMemoryWatch>(RedisMemoryWatch.Name, tags: ["ready"])
+            .AddCheck<TimescaleJobWatch>(TimescaleJobWatch.Name, tags: ["ready"]);
 
         // Migrations first: hosted services start in registration order, and every job needs the schema.
         services.AddHostedService<MigrationStartup>();
@@ -57,10 +59,13 @@ public static class MaintenanceServiceCollectionExtensions
             (sp, token) => Run(sp, RvolBaselineJob.Name, sp.GetRequiredService<RvolBaselineJob>().RunAsync, r => $"{r.Symbols} symbols over {r.Days} sessions", token));
         AddJob(services, RedisMemoryWatch.Name, options.MemoryWatchInterval,
             (sp, token) => Run(sp, RedisMemoryWatch.Name, sp.GetRequiredService<RedisMemoryWatch>().SampleAsync, r => $"{r.UsedMemory} of {r.MaxMemory} bytes", token));
-        AddJob(services, FallbackRetentionJob.Name, options.RetentionInterval, (sp, token) => RunFallback(sp, FallbackRetentionJob.Name,
-            sp.GetRequiredService<FallbackRetentionJob>().RunAsync, r => $"deleted {r.ScanResults} scan_results, {r.VolumeSlots} volume_slots, {r.Rollups1Min}+{r.Rollups1Hour} rollups", token));
-        AddJob(services, FallbackRollupJob.Name, options.RollupInterval, (sp, token) => RunFallback(sp, FallbackRollupJob.Name,
-            sp.GetRequiredService<FallbackRollupJob>().RunAsync, r => $"{r.Minutes} minute and {r.Hours} hour buckets refreshed", token));
+        AddJob(services, TimescaleJobWatch.Name, options.TimescaleJobWatchInterval,
+            (sp, token) => Run(sp, TimescaleJobWatch.Name, sp.GetRequiredService<TimescaleJobWatch>().SampleAsync, r => $"{r.Count} policy jobs", token));
+        // Every mode runs these: each run enforces only the bounds no scheduled TimescaleDB policy does.
+        AddJob(services, FallbackRetentionJob.Name, options.RetentionInterval,
+            (sp, token) => Run(sp, FallbackRetentionJob.Name, sp.GetRequiredService<FallbackRetentionJob>().RunAsync, r => r.ToString(), token));
+        AddJob(services, FallbackRollupJob.Name, options.RollupInterval,
+            (sp, token) => Run(sp, FallbackRollupJob.Name, sp.GetRequiredService<FallbackRollupJob>().RunAsync, r => r.ToString(), token));
         return builder;
     }
 
@@ -94,8 +99,4 @@ public static class MaintenanceServiceCollectionExtensions
 
     private static Task Run<T>(IServiceProvider services, string name, Func<CancellationToken, Task<T>> work, Func<T, string> describe, CancellationToken token) =>
         services.GetRequiredService<JobBoard>().RunAsync(name, work, describe, token);
-
-    /// <summary>Retention and rollups run only where TimescaleDB's full edition does not do them.</summary>
-    private static Task RunFallback<T>(IServiceProvider services, string name, Func<CancellationToken, Task<T>> work, Func<T, string> describe, CancellationToken token) =>
-        services.GetRequiredService<StorageState>().NeedsFallbackJobs ? Run(services, name, work, describe, token) : Task.CompletedTask;
 }

@@ -16,8 +16,9 @@ public static class MigrateCommand
         try
         {
             var report = await host.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
-            logger.LogInformation("Applied {Count} migrations ({Scripts}); storage mode {Mode}.",
-                report.Applied.Count, string.Join(", ", report.Applied), report.Mode.ToKey());
+            logger.LogInformation("Applied {Count} migrations ({Scripts}); storage changes: {Changes}; storage mode {Mode}.",
+                report.Applied.Count, string.Join(", ", report.Applied),
+                report.StorageChanges.Count == 0 ? "none" : string.Join("; ", report.StorageChanges), report.Mode.ToKey());
             return 0;
         }
         catch (Exception ex)

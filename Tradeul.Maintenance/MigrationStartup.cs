@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Registry;
 using Tradeul.Maintenance.Migrations;
+using Tradeul.Maintenance.Storage;
 using Tradeul.Shared.Resilience;
 
 namespace Tradeul.Maintenance;
@@ -25,16 +26,23 @@ public sealed partial class MigrationStartup(
         if (options.Value.ApplyMigrationsAtStart)
         {
             var report = await pipeline.ExecuteAsync(static async (r, token) => await r.ApplyAsync(token).ConfigureAwait(false), runner, cancellationToken).ConfigureAwait(false);
-            state.Mode = report.Mode;
+            state.Layout = report.Layout;
             LogApplied(logger, report.Applied.Count, report.Mode.ToKey());
         }
         else
         {
-            state.Mode = await pipeline.ExecuteAsync(static async (db, token) => await StorageModeDetector.DetectAsync(db, token).ConfigureAwait(false), database, cancellationToken).ConfigureAwait(false);
+            state.Layout = await pipeline.ExecuteAsync(static async (db, token) => await StorageLayoutReader.ReadAsync(db, token).ConfigureAwait(false), database, cancellationToken).ConfigureAwait(false);
+        }
+        if (state.Layout.UpgradePending)
+        {
+            LogUpgradePending(logger, state.Layout.Mode.ToKey());
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage mode {Mode}, but the server offers TimescaleDB features this database does not use yet; run migrate to upgrade it. Until then Maintenance enforces every bound no policy does.")]
+    private static partial void LogUpgradePending(ILogger logger, string mode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrations: {Applied} applied; storage mode {Mode}.")]
     private static partial void LogApplied(ILogger logger, int applied, string mode);

@@ -1,12 +1,22 @@
 using Tradeul.Maintenance.Migrations;
+using Tradeul.Maintenance.Storage;
 
 namespace Tradeul.Maintenance;
 
-/// <summary>What the database offers, known once migrations ran (or detection did); null until then.</summary>
+/// <summary>
+/// The database's storage layout as last read (at start, then by every fallback job run and status read);
+/// null until the first read. Jobs decide from a fresh read, never from this copy alone: another instance's
+/// <c>migrate</c> can change the layout while this one runs.
+/// </summary>
 public sealed class StorageState
 {
-    public StorageMode? Mode { get; set; }
+    private volatile StorageLayout? _layout;
 
-    /// <summary>Where TimescaleDB's full edition runs retention and rollups itself, Maintenance must not.</summary>
-    public bool NeedsFallbackJobs => Mode is not null and not StorageMode.TimescaleDb;
+    public StorageLayout? Layout
+    {
+        get => _layout;
+        set => _layout = value;
+    }
+
+    public StorageMode? Mode => _layout?.Mode;
 }

@@ -1,4 +1,4 @@
--- The three tables every mode has. Hypertable conversion (0003) happens afterwards, in
+-- The three tables every mode has. Hypertable conversion (storage/timescaledb.sql) happens afterwards, in
 -- place, so these definitions are the same on plain PostgreSQL and on TimescaleDB.
 
 -- Top rankings persisted by Maintenance every hour. The unique key makes a repeated

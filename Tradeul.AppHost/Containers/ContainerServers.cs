@@ -36,6 +36,8 @@ internal static class ContainerServers
             .WithImageRegistry(TimescaleImage.Registry)
             .WithEnvironment("TIMESCALEDB_TELEMETRY", "off")
             .WithEnvironment("TS_TUNE_MEMORY", "4GB") // timescaledb-tune sizes shared_buffers for the limit, not the host
+            // The image's entrypoint runs postgres with arguments that start with "-".
+            .WithArgs(TimescaleWorkers.ServerArguments)
             .WithContainerSize(memory: "4g");
         if (dataVolumes)
         {

@@ -71,7 +71,7 @@ internal static class LocalServers
         ];
         if (layout.TimescaleDbInstalled)
         {
-            server = [.. server, "-c", "shared_preload_libraries=timescaledb", "-c", "timescaledb.telemetry_level=off"];
+            server = [.. server, "-c", "shared_preload_libraries=timescaledb", "-c", "timescaledb.telemetry_level=off", .. TimescaleWorkers.ServerArguments];
         }
         var (command, prefixArgs) = LocalPostgresCluster.AsServerUser(layout, server);
         var resource = new LocalPostgresServerResource(name, command, dataRoot, password.Resource, layout);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -16,10 +17,14 @@ namespace Tradeul.Maintenance.Jobs;
 public sealed record PersistenceResult(int Read, int Rejected, int Inserted);
 
 /// <summary>
-/// Every hour: the top rows of each session's <c>scanner:filtered_complete</c> into
-/// <c>scan_results</c> in one statement, stamped with the hour, so a repeated run in the
-/// same hour inserts nothing (ON CONFLICT DO NOTHING on time, session, symbol). The
-/// persistence timestamp moves only after the rows are in.
+/// Every hour: the top rows of each session's <c>scanner:filtered_complete</c> into <c>scan_results</c> in one
+/// statement, each stamped with the market time (<c>as_of</c>) of the snapshot it was computed from, never with
+/// this service's clock: a simulated or replayed market is of another day, and the rows must line up with that
+/// day's <c>volume_slots</c>. A repeated run on the same snapshot inserts nothing (ON CONFLICT DO NOTHING on
+/// time, session, symbol). The persistence timestamp (wall clock: when Maintenance persisted) moves only after
+/// the rows are in. A document without a readable market time, or with one more than
+/// <see cref="MaxAsOfAhead"/> past the clock, is rejected whole: its rows would otherwise land where no
+/// retention reaches them.
 /// </summary>
 public sealed partial class ScanPersistenceJob(
     IConnectionMultiplexer redis,
@@ -27,16 +32,22 @@ public sealed partial class ScanPersistenceJob(
     ResiliencePipelineProvider<string> pipelines,
     IOptions<MaintenanceOptions> options,
     TimeProvider time,
+    IMeterFactory meters,
     ILogger<ScanPersistenceJob> logger)
 {
     public const string Name = "scan_persistence";
+
+    /// <summary>How far past this service's clock a snapshot's market time may be (clock skew between hosts), before the document is refused.</summary>
+    public static readonly TimeSpan MaxAsOfAhead = TimeSpan.FromHours(1);
+
     private const int Columns = 11;
     private readonly ResiliencePipeline _postgres = pipelines.GetPipeline(ResiliencePipelineNames.Postgres);
+    private readonly Counter<long> _rejectedRows = meters.Create("Tradeul.Maintenance")
+        .CreateCounter<long>("tradeul.maintenance.scan_rows_rejected", "{row}", "Rows of scanner:filtered_complete that could not be persisted (an unreadable document counts one).");
 
     public async Task<PersistenceResult> RunAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUniversalTime(); // Npgsql and the hour bucket need offset zero, whatever clock is injected
-        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var now = time.GetUtcNow().ToUniversalTime(); // Npgsql needs offset zero, whatever clock is injected
         var redisDb = redis.GetDatabase();
         var rows = new List<ScanRow>();
         var rejected = 0;
@@ -48,16 +59,22 @@ public sealed partial class ScanPersistenceJob(
             {
                 continue;
             }
-            rejected += Parse((byte[])json!, hour, key, options.Value.PersistenceTopN, rows);
+            var (documentRejected, documentError) = Parse((byte[])json!, key, options.Value.PersistenceTopN, now + MaxAsOfAhead, rows);
+            if (documentError is not null)
+            {
+                LogRejectedDocument(logger, RedisKeys.FilteredComplete(key), documentError);
+            }
+            rejected += documentRejected;
         }
         if (rejected > 0)
         {
+            _rejectedRows.Add(rejected);
             LogRejected(logger, rejected);
         }
 
         var inserted = rows.Count == 0 ? 0 : await _postgres.ExecuteAsync(static (state, token) => new ValueTask<int>(InsertAsync(state.database, state.rows, token)), (database, rows), cancellationToken).ConfigureAwait(false);
         await redisDb.StringSetAsync(RedisKeys.LastScanPersistence, now.ToString("O", CultureInfo.InvariantCulture)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        LogPersisted(logger, rows.Count, inserted, hour);
+        LogPersisted(logger, rows.Count, inserted, rows.Count == 0 ? "-" : string.Join(", ", rows.Select(r => r.Time).Distinct().Select(t => t.ToString("O", CultureInfo.InvariantCulture))));
         return new PersistenceResult(rows.Count, rejected, inserted);
     }
 
@@ -94,8 +111,10 @@ public sealed partial class ScanPersistenceJob(
     private static NpgsqlParameter Nullable(double? value) =>
         new() { Value = value is { } v ? v : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double };
 
-    /// <returns>The number of rows that could not be read.</returns>
-    internal static int Parse(byte[] json, DateTimeOffset hour, string session, int topN, List<ScanRow> into)
+    /// <summary>Reads one <c>scanner:filtered_complete</c> document: <c>{"as_of": ms, "rows": [...]}</c>.</summary>
+    /// <param name="latestAsOf">Market times after this are refused (see <see cref="MaxAsOfAhead"/>).</param>
+    /// <returns>The number of rows that could not be read (a refused document counts 1), and why the whole document was refused, if it was.</returns>
+    internal static (int Rejected, string? DocumentError) Parse(byte[] json, string session, int topN, DateTimeOffset latestAsOf, List<ScanRow> into)
     {
         var rejected = 0;
         JsonDocument document;
@@ -103,18 +122,30 @@ public sealed partial class ScanPersistenceJob(
         {
             document = JsonDocument.Parse(json);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return 1;
+            return (1, $"not JSON: {ex.Message}");
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("rows", out var list) || list.ValueKind != JsonValueKind.Array)
             {
-                return 1;
+                return (1, "not an object with a \"rows\" array");
+            }
+            if (!root.TryGetProperty("as_of", out var asOfElement) || !asOfElement.TryGetInt64(out var asOfMs)
+                || asOfMs <= 0 || asOfMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+            {
+                return (1, "no market time (\"as_of\", milliseconds since the Unix epoch)");
+            }
+            var asOf = DateTimeOffset.FromUnixTimeMilliseconds(asOfMs);
+            if (asOf > latestAsOf)
+            {
+                return (1, $"market time {asOf:O} is after {latestAsOf:O}");
             }
             var taken = 0;
-            foreach (var element in document.RootElement.EnumerateArray())
+            foreach (var element in list.EnumerateArray())
             {
                 if (taken == topN)
                 {
@@ -122,10 +153,10 @@ public sealed partial class ScanPersistenceJob(
                 }
                 try
                 {
-                    var categories = element.TryGetProperty("categories", out var list) && list.ValueKind == JsonValueKind.Array
-                        ? list.EnumerateArray().Select(c => c.GetString() ?? "").ToArray()
+                    var categories = element.TryGetProperty("categories", out var names) && names.ValueKind == JsonValueKind.Array
+                        ? names.EnumerateArray().Select(c => c.GetString() ?? "").ToArray()
                         : [];
-                    into.Add(new ScanRow(hour, session, element.GetProperty("symbol").GetString() ?? throw new InvalidOperationException("no symbol"),
+                    into.Add(new ScanRow(asOf, session, element.GetProperty("symbol").GetString() ?? throw new InvalidOperationException("no symbol"),
                         element.TryGetProperty("rank", out var rank) ? rank.GetInt32() : taken + 1,
                         element.GetProperty("score").GetDouble(),
                         element.GetProperty("price").GetDecimal(),
@@ -141,7 +172,7 @@ public sealed partial class ScanPersistenceJob(
                 }
             }
         }
-        return rejected;
+        return (rejected, null);
     }
 
     private static double? Optional(JsonElement element, string name) =>
@@ -150,8 +181,11 @@ public sealed partial class ScanPersistenceJob(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Count} unreadable rows in scanner:filtered_complete.")]
     private static partial void LogRejected(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Persisted scan results for {Hour:O}: {Read} read, {Inserted} new.")]
-    private static partial void LogPersisted(ILogger logger, int read, int inserted, DateTimeOffset hour);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Key}: {Reason}.")]
+    private static partial void LogRejectedDocument(ILogger logger, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Persisted scan results of snapshots at {MarketTimes}: {Read} read, {Inserted} new.")]
+    private static partial void LogPersisted(ILogger logger, int read, int inserted, string marketTimes);
 }
 
 internal sealed record ScanRow(DateTimeOffset Time, string Session, string Symbol, int Rank, double Score, decimal Price,

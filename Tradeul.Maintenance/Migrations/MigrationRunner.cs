@@ -4,6 +4,7 @@ using DbUp.Engine;
 using DbUp.Postgresql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Tradeul.Maintenance.Storage;
 
 namespace Tradeul.Maintenance.Migrations;
 
@@ -39,11 +40,16 @@ public sealed partial class MigrationRunner
         _scripts = scripts;
     }
 
-    /// <summary>Applies every pending script, then reports what it applied and the database's storage mode.</summary>
+    /// <summary>
+    /// Applies every pending script, then <see cref="StorageUpgrade"/> (the storage objects of what the server
+    /// offers now, upgrading a database TimescaleDB arrived in later), then reports what it applied, what the
+    /// upgrade changed, and the storage layout read afterwards.
+    /// </summary>
     /// <exception cref="MigrationFailedException">A script failed; the message names it and its failing statement.</exception>
     public async Task<MigrationReport> ApplyAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string> applied;
+        IReadOnlyList<string> storageChanges;
         await using (await MigrationLock.AcquireAsync(_dataSource, _logger, cancellationToken).ConfigureAwait(false))
         {
             var engine = BuildEngine();
@@ -61,11 +67,17 @@ public sealed partial class MigrationRunner
                 throw new MigrationFailedException(result.ErrorScript?.Name ?? "(no script)", statement: null, result.Error);
             }
             applied = result.Scripts.Select(script => script.Name).ToArray();
+            // Still under the lock: two instances must not both convert a table.
+            storageChanges = await StorageUpgrade.ApplyAsync(_dataSource, StatementTimeout, cancellationToken).ConfigureAwait(false);
         }
 
-        var mode = await StorageModeDetector.DetectAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        LogApplied(_logger, applied.Count, applied.Count == 0 ? "-" : string.Join(", ", applied), mode.ToKey());
-        return new MigrationReport(applied, mode);
+        var layout = await StorageLayoutReader.ReadAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+        foreach (var change in storageChanges)
+        {
+            LogStorageChange(_logger, change);
+        }
+        LogApplied(_logger, applied.Count, applied.Count == 0 ? "-" : string.Join(", ", applied), layout.Mode.ToKey());
+        return new MigrationReport(applied, layout.Mode, storageChanges, layout);
     }
 
     /// <summary>What the journal says, without changing anything.</summary>
@@ -90,6 +102,9 @@ public sealed partial class MigrationRunner
             .WithVariablesDisabled()
             .LogTo(_logger)
             .Build();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage upgrade: {Change}")]
+    private static partial void LogStorageChange(ILogger logger, string change);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrations applied: {Count} ({Scripts}); storage mode {Mode}")]
     private static partial void LogApplied(ILogger logger, int count, string scripts, string mode);

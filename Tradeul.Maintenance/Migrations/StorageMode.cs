@@ -1,19 +1,23 @@
 namespace Tradeul.Maintenance.Migrations;
 
 /// <summary>
-/// What the PostgreSQL server offers for time-series data (DESIGN.md, "PostgreSQL /
-/// TimescaleDB"). It decides who keeps the stores bounded: TimescaleDB's own policies, or
-/// Maintenance deleting expired rows and filling the rollup tables itself.
+/// What the database holds for time-series data (DESIGN.md, "PostgreSQL / TimescaleDB"), read from
+/// its objects by <see cref="Storage.StorageLayout.Mode"/>. A summary: who enforces each bound is
+/// decided bound by bound (TimescaleDB's policy where one is scheduled, Maintenance elsewhere).
 /// </summary>
 public enum StorageMode
 {
-    /// <summary>Plain PostgreSQL: ordinary tables; Maintenance does retention and rollups.</summary>
+    /// <summary>Ordinary tables (plain PostgreSQL, or TimescaleDB created but not yet used by <c>migrate</c>); Maintenance does retention and rollups.</summary>
     PostgreSql,
 
-    /// <summary>TimescaleDB's Apache edition (managed Azure PostgreSQL): hypertables, but no policies, compression or continuous aggregates.</summary>
+    /// <summary>
+    /// Hypertables, but not every bound has a scheduled TimescaleDB policy: the Apache edition (managed Azure
+    /// PostgreSQL), which has no policies, compression or continuous aggregates, or a full edition with a
+    /// policy missing or paused. Maintenance enforces what no policy does (drop_chunks, deletes, rollup tables).
+    /// </summary>
     TimescaleDbApache,
 
-    /// <summary>TimescaleDB with the Timescale License: hypertables, retention and compression policies, continuous aggregates.</summary>
+    /// <summary>Hypertables, scheduled retention and compression policies, and both rollups as refreshed continuous aggregates: TimescaleDB enforces every bound.</summary>
     TimescaleDb,
 }
 

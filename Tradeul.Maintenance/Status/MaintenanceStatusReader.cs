@@ -1,15 +1,22 @@
-using System.Globalization;
 using Npgsql;
 using StackExchange.Redis;
 using Tradeul.Maintenance.Jobs;
 using Tradeul.Maintenance.Migrations;
+using Tradeul.Maintenance.Storage;
 using Tradeul.Maintenance.Watchdog;
 using Tradeul.Shared.Redis;
 using Tradeul.Shared.Streams;
 
 namespace Tradeul.Maintenance.Status;
 
-/// <summary>Gathers <c>GET /api/maintenance/status</c>. Each part that cannot be read says why instead of failing the whole answer.</summary>
+/// <summary>
+/// Gathers <c>GET /api/maintenance/status</c>. Each part that cannot be read says why instead of failing the whole
+/// answer. The storage part is read fresh on each call: <c>mode</c> from the objects the database holds,
+/// <c>bounds</c> saying who enforces each retention and rollup (a scheduled TimescaleDB policy, by job id, or
+/// Maintenance), <c>tables</c> with true row counts and bytes (see <see cref="TableSizeReader"/>), and
+/// <c>timescaledb</c> with the extension, whether <c>migrate</c> would upgrade the database, and each policy
+/// job's last run, outcome, failures and last error.
+/// </summary>
 public sealed class MaintenanceStatusReader(
     NpgsqlDataSource database,
     IConnectionMultiplexer redis,
@@ -19,9 +26,6 @@ public sealed class MaintenanceStatusReader(
     RedisMemoryWatch memory,
     StreamLimits streams)
 {
-    private static readonly string[] Tables = ["scan_results", "volume_slots", "ticker_metadata", "scan_results_1min", "scan_results_1hour"];
-    private static readonly string[] Hypertables = ["scan_results", "volume_slots"];
-
     public async Task<Dictionary<string, object?>> ReadAsync(CancellationToken cancellationToken)
     {
         var status = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -32,7 +36,19 @@ public sealed class MaintenanceStatusReader(
         {
             var migration = await migrations.StatusAsync(cancellationToken).ConfigureAwait(false);
             status["migrations"] = new { applied = migration.Applied, pending = migration.Pending };
-            status["tables"] = await ReadTablesAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var layout = await StorageLayoutReader.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            storage.Layout = layout;
+            status["mode"] = layout.Mode.ToKey();
+            status["bounds"] = Bounds(layout);
+            status["tables"] = await TableSizeReader.ReadAsync(connection, layout, cancellationToken).ConfigureAwait(false);
+            status["timescaledb"] = new
+            {
+                extension_version = layout.ExtensionVersion,
+                license = layout.License,
+                upgrade_pending = layout.UpgradePending,
+                jobs = await TimescaleJobReader.ReadAsync(connection, layout, cancellationToken).ConfigureAwait(false),
+            };
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
         {
@@ -59,28 +75,23 @@ public sealed class MaintenanceStatusReader(
         return status;
     }
 
-    private async Task<Dictionary<string, object>> ReadTablesAsync(CancellationToken cancellationToken)
+    /// <summary>Each retention and rollup bound: <c>{"enforced_by": "timescaledb", "job_id": N}</c> or <c>{"enforced_by": "maintenance"}</c>.</summary>
+    private static SortedDictionary<string, object> Bounds(StorageLayout layout)
     {
-        var tables = new Dictionary<string, object>(StringComparer.Ordinal);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var table in Tables)
+        var bounds = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var bound in RetentionBound.All)
         {
-            // TimescaleDB keeps a hypertable's rows in chunks, so the parent's own statistics are empty.
-            var sql = storage.Mode is StorageMode.TimescaleDb or StorageMode.TimescaleDbApache && Hypertables.Contains(table)
-                ? "SELECT approximate_row_count($1::regclass), hypertable_size($1::regclass)"
-                : "SELECT GREATEST(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid) FROM pg_class c WHERE c.oid = to_regclass($1)";
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = table });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0))
-            {
-                tables[table] = new
-                {
-                    rows = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
-                    bytes = reader.IsDBNull(1) ? 0 : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture),
-                };
-            }
+            bounds[$"{bound.Relation} retention {(int)bound.Window.TotalDays} days"] =
+                Enforcer(layout.ScheduledPolicy(TimescalePolicyKind.Retention, bound.Relation));
         }
-        return tables;
+        foreach (var rollup in StorageLayout.Rollups)
+        {
+            bounds[$"{rollup} refresh"] = Enforcer(layout.PolicyRefreshes(rollup) ? layout.ScheduledPolicy(TimescalePolicyKind.Refresh, rollup) : null);
+        }
+        return bounds;
     }
+
+    private static object Enforcer(TimescalePolicy? policy) => policy is null
+        ? new { enforced_by = "maintenance" }
+        : new { enforced_by = "timescaledb", job_id = (int?)policy.JobId };
 }

@@ -10,4 +10,8 @@ namespace Tradeul.Scanner.Publishing;
 public sealed record CategoryOutput(string Name, RankedRow[] Rows, SnapshotRow[] SnapshotRows, List<RankingOp> Ops, byte[] OpsJson);
 
 /// <summary>Everything a cycle publishes, already encoded: no serialization happens during I/O.</summary>
+/// <param name="FilteredCompleteJson">
+/// <c>scanner:filtered_complete:{SESSION}</c>: <c>{"as_of": ms since the Unix epoch (UTC, the snapshot's market time),
+/// "snapshot_sequence": n, "rows": [ranked rows with rank and categories, best score first]}</c>.
+/// </param>
 public sealed record ScanOutput(ScanResult Result, IReadOnlyList<CategoryOutput> Categories, byte[] FilteredCompleteJson);

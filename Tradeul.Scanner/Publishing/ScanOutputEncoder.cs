@@ -43,14 +43,20 @@ public sealed class ScanOutputEncoder(RankingHub hub)
                 names.Add(ranking.Name);
             }
         }
+        // The snapshot's market time travels with its rows: Maintenance stamps scan_results with it, not with
+        // its own clock (a simulated or replayed market is of another day than the wall clock).
         var filtered = Json(w =>
         {
-            w.WriteStartArray();
+            w.WriteStartObject();
+            w.WriteNumber("as_of"u8, result.AsOf.ToUnixTimeMilliseconds());
+            w.WriteNumber("snapshot_sequence"u8, result.SnapshotSequence);
+            w.WriteStartArray("rows"u8);
             for (var i = 0; i < result.Filtered.Length; i++)
             {
                 RankedRowJson.Write(w, result.Filtered[i], rank: i + 1, memberships.GetValueOrDefault(result.Filtered[i].Symbol));
             }
             w.WriteEndArray();
+            w.WriteEndObject();
         });
         return new ScanOutput(result, categories, filtered);
     }

@@ -107,7 +107,7 @@ public sealed class EnrichmentStartupRaceTests(ITestOutputHelper output)
     private static async Task<List<(string Symbol, double? Rvol, string? Name)>> RowsAsync(HotPathHarness platform)
     {
         using var rows = JsonDocument.Parse((string)(await platform.Database.StringGetAsync(RedisKeys.FilteredComplete("MARKET_OPEN")))!);
-        return rows.RootElement.EnumerateArray().Select(row => (
+        return rows.RootElement.GetProperty("rows").EnumerateArray().Select(row => (
             row.GetProperty("symbol").GetString()!,
             row.GetProperty("rvol").ValueKind == JsonValueKind.Null ? (double?)null : row.GetProperty("rvol").GetDouble(),
             row.GetProperty("name").GetString())).ToList();

@@ -36,6 +36,18 @@ internal sealed class CounterRecorder : IDisposable
         _listener.Start();
     }
 
+    /// <summary>Each value added, in order.</summary>
+    public IReadOnlyList<long> Values
+    {
+        get
+        {
+            lock (_adds)
+            {
+                return [.. _adds.Select(a => a.Value)];
+            }
+        }
+    }
+
     /// <summary>The total added with every one of <paramref name="tags"/> (other tags may differ).</summary>
     public long Sum(params (string Key, string Value)[] tags)
     {

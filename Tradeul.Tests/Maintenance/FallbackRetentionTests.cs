@@ -45,6 +45,9 @@ public sealed class FallbackRetentionTests(RealServersFixture servers, ITestOutp
 
         var result = await app.Services.GetRequiredService<FallbackRetentionJob>().RunAsync(CancellationToken.None);
 
+        // Plain PostgreSQL: no policy anywhere, so Maintenance keeps every bound, row by row (no chunks to drop).
+        Assert.Equal(["scan_results", "volume_slots", "scan_results_1min", "scan_results_1hour"], result.Bounds.Select(b => b.Relation));
+        Assert.All(result.Bounds, bound => Assert.Equal((null, 0), (bound.PolicyJobId, bound.ChunksDropped)));
         Assert.Equal(2, result.ScanResults);
         Assert.Equal(1, result.VolumeSlots);
         Assert.Equal(3L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results"));

@@ -6,8 +6,11 @@ namespace Tradeul.Tests.Maintenance;
 
 internal static class FilteredCompleteFixtures
 {
-    /// <summary>What the scanner caches per session: rows sorted by score, with rank, metrics and categories.</summary>
-    public static async Task CacheAsync(IDatabase redis, string session, int tickers)
+    /// <summary>The market time of the cached snapshot unless a test gives one: Monday 2026-11-23, 10:30 New York.</summary>
+    public static readonly DateTimeOffset DefaultAsOf = new(2026, 11, 23, 15, 30, 0, TimeSpan.Zero);
+
+    /// <summary>What the scanner caches per session: the snapshot's market time and its rows sorted by score, with rank, metrics and categories.</summary>
+    public static async Task CacheAsync(IDatabase redis, string session, int tickers, DateTimeOffset? asOf = null)
     {
         var rows = Enumerable.Range(0, tickers).Select(i => new Dictionary<string, object?>
         {
@@ -21,6 +24,12 @@ internal static class FilteredCompleteFixtures
             ["score"] = 100.0 - i * 0.1,
             ["categories"] = new[] { "gappers_up", "high_volume" },
         });
-        await redis.StringSetAsync(RedisKeys.FilteredComplete(session), JsonSerializer.Serialize(rows), TimeSpan.FromMinutes(10));
+        var document = new Dictionary<string, object>
+        {
+            ["as_of"] = (asOf ?? DefaultAsOf).ToUnixTimeMilliseconds(),
+            ["snapshot_sequence"] = 1L,
+            ["rows"] = rows,
+        };
+        await redis.StringSetAsync(RedisKeys.FilteredComplete(session), JsonSerializer.Serialize(document), TimeSpan.FromMinutes(10));
     }
 }

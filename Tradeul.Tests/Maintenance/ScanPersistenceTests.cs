@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using StackExchange.Redis;
 using Tradeul.Maintenance.Jobs;
@@ -37,6 +40,39 @@ public sealed class ScanPersistenceTests(RealServersFixture servers, ITestOutput
         Assert.Equal(60L, await ScalarAsync(database, "SELECT count(*) FROM scan_results WHERE rvol IS NULL"));
         Assert.Equal(2L, await ScalarAsync(database, "SELECT cardinality(categories) FROM scan_results LIMIT 1"));
         Assert.False((await cache.StringGetAsync(RedisKeys.LastScanPersistence)).IsNull);
+    }
+
+    [Fact]
+    public async Task Rows_carry_the_market_time_of_their_snapshot_and_a_document_without_one_is_refused_and_counted()
+    {
+        // The wall clock is Monday afternoon; the simulated market replays the Friday before.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 20, 17, 41, TimeSpan.Zero));
+        var friday = new DateTimeOffset(2026, 11, 20, 14, 35, 12, 345, TimeSpan.Zero);
+        await using var redis = await RedisServer.CreateAsync();
+        var database = await servers.CreateDatabaseAsync();
+        await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, database, output, clock, start: false);
+        await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
+        var cache = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        await FilteredCompleteFixtures.CacheAsync(cache, "MARKET_OPEN", 20, friday);
+        // The format before market times travelled with the rows: a bare array.
+        await cache.StringSetAsync(RedisKeys.FilteredComplete("PRE_MARKET"), """[{"rank":1,"symbol":"OLD","price":1,"volume":1,"score":1}]""");
+        // A market time from the future would put rows where no retention reaches them.
+        await FilteredCompleteFixtures.CacheAsync(cache, "POST_MARKET", 5, clock.GetUtcNow().AddDays(2));
+        using var rejectedRows = new CounterRecorder(app.Services.GetRequiredService<IMeterFactory>(), "Tradeul.Maintenance", "tradeul.maintenance.scan_rows_rejected");
+        var job = app.Services.GetRequiredService<ScanPersistenceJob>();
+
+        var first = await job.RunAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(1));
+        var sameSnapshot = await job.RunAsync(CancellationToken.None);
+
+        Assert.Equal((20, 2, 20), (first.Read, first.Rejected, first.Inserted));
+        Assert.Equal(0, sameSnapshot.Inserted);
+        Assert.Equal(20L, await ScalarAsync(database, "SELECT count(*) FROM scan_results"));
+        Assert.Equal(friday.ToUnixTimeMilliseconds(), await ScalarAsync(database, "SELECT min(extract(epoch FROM time) * 1000)::bigint FROM scan_results"));
+        Assert.Equal(friday.ToUnixTimeMilliseconds(), await ScalarAsync(database, "SELECT max(extract(epoch FROM time) * 1000)::bigint FROM scan_results"));
+        Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM scan_results WHERE session <> 'MARKET_OPEN'"));
+        Assert.Equal([2L, 2L], rejectedRows.Values);
+        Assert.Equal(clock.GetUtcNow(), DateTimeOffset.Parse((string)(await cache.StringGetAsync(RedisKeys.LastScanPersistence))!, CultureInfo.InvariantCulture));
     }
 
     [Fact]

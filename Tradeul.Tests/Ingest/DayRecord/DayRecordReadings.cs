@@ -34,7 +34,7 @@ internal static class DayRecordReadings
         var json = (string?)await redis.StringGetAsync(RedisKeys.FilteredComplete(session.ToKey()));
         Assert.NotNull(json);
         using var document = JsonDocument.Parse(json);
-        return document.RootElement.EnumerateArray().Select(row => new ScannedRow(
+        return document.RootElement.GetProperty("rows").EnumerateArray().Select(row => new ScannedRow(
                 row.GetProperty("symbol").GetString()!,
                 row.GetProperty("price").GetDouble(),
                 NullableNumber(row.GetProperty("from_high_percent")),

@@ -72,7 +72,7 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
         Assert.Contains(await day.CategoryAsync("new_lows"), r => r.GetProperty("symbol").GetString() == "NVCN");
         using (var filtered = JsonDocument.Parse((string)(await day.Platform.Database.StringGetAsync(RedisKeys.FilteredComplete("MARKET_OPEN")))!))
         {
-            var nvcn = Assert.Single(filtered.RootElement.EnumerateArray(), r => r.GetProperty("symbol").GetString() == "NVCN");
+            var nvcn = Assert.Single(filtered.RootElement.GetProperty("rows").EnumerateArray(), r => r.GetProperty("symbol").GetString() == "NVCN");
             Assert.Equal(JsonValueKind.Null, nvcn.GetProperty("change_percent").ValueKind);
             Assert.Equal(JsonValueKind.Null, nvcn.GetProperty("gap_percent").ValueKind);
             Assert.True(nvcn.GetProperty("split_unresolved").GetBoolean());

@@ -207,7 +207,7 @@ public sealed class MigrationRunnerTests(RealServersFixture servers, ITestOutput
         Assert.Equal(ScriptNames, (await Runner(database).ApplyAsync(CancellationToken.None)).Applied);
     }
 
-    private static async Task<long> WaitingForLockAsync(NpgsqlDataSource database)
+    internal static async Task<long> WaitingForLockAsync(NpgsqlDataSource database)
     {
         // An advisory lock on a bigint key shows its high and low 32 bits as classid and objid.
         await using var command = database.CreateCommand(
