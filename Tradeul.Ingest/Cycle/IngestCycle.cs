@@ -69,9 +69,9 @@ public sealed partial class IngestCycle(
 
             ValidationResult validated;
             byte[] data;
+            var session = MarketCalendar.SessionAt(snapshot.AsOf);
             using (IngestTelemetry.ActivitySource.StartActivity("ingest.encode"))
             {
-                var session = MarketCalendar.SessionAt(snapshot.AsOf);
                 validated = ValidationResult.Of(snapshot.Quotes, session, snapshot.Dropped);
                 if (!plausibility.Admit(validated.Accepted.Length, snapshot.AsOf, session))
                 {
@@ -99,7 +99,7 @@ public sealed partial class IngestCycle(
                 ], cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             _sequence = sequence;
-            plausibility.Remember(validated.Accepted.Length);
+            plausibility.Remember(validated.Accepted.Length, snapshot.AsOf, session);
 
             var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             telemetry.Published(validated.Accepted.Length, validated.Dropped, milliseconds);
@@ -137,12 +137,17 @@ public sealed partial class IngestCycle(
     private async Task<long> ReadLastPublishedAsync(CancellationToken cancellationToken)
     {
         var newest = await redis.GetDatabase().StreamRangeAsync(RedisKeys.RawSnapshots, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (newest.Length == 1 && int.TryParse((string?)newest[0][RawSnapshotFormat.RowsField], out var rows))
+        if (newest.Length == 1 && int.TryParse((string?)newest[0][RawSnapshotFormat.RowsField], out var rows)
+            && long.TryParse((string?)newest[0][RawSnapshotFormat.AsOfField], out var asOfMs) && asOfMs is >= 0 and <= MaxUnixMs)
         {
-            plausibility.Remember(rows);
+            var asOf = DateTimeOffset.FromUnixTimeMilliseconds(asOfMs);
+            plausibility.Remember(rows, asOf, MarketCalendar.SessionAt(asOf));
         }
         return newest.Length == 1 && long.TryParse((string?)newest[0][RawSnapshotFormat.SequenceField], out var last) ? last : 0;
     }
+
+    // 9999-12-31: beyond it DateTimeOffset cannot hold the as-of, and such an entry is not one we wrote.
+    private const long MaxUnixMs = 253_402_300_799_999;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped {Count} rows from snapshot {Sequence}: {Reasons}.")]
     private static partial void LogDropped(ILogger logger, int count, long sequence, string reasons);

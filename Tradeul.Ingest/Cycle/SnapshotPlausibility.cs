@@ -18,20 +18,27 @@ namespace Tradeul.Ingest.Cycle;
 /// of the last published one is suspect, until <see cref="SnapshotPlausibilityOptions.AcceptCollapseAfter"/>
 /// suspects in a row: then the smaller market is taken as the new normal and published.</item>
 /// </list>
-/// The last published count comes from the newest <c>snapshots:raw</c> entry after a restart
-/// (<see cref="Remember"/>). Not thread-safe: the one Ingest cycle drives it.
+/// A count is compared only with one published in the same session of the same trading day:
+/// the validator keeps pre-market rows with an empty day bar that it drops at 09:30, and a
+/// provider refills its snapshot after its overnight reset, so a smaller market across a
+/// session change is normal, not a collapse (only the empty rule applies to the first
+/// snapshot of a session). The last published count comes from the newest
+/// <c>snapshots:raw</c> entry after a restart (<see cref="Remember"/>). Not thread-safe: the
+/// one Ingest cycle drives it.
 /// </summary>
 public sealed partial class SnapshotPlausibility(IOptions<SnapshotPlausibilityOptions> options, ILogger<SnapshotPlausibility> logger)
 {
     private readonly SnapshotPlausibilityOptions _options = options.Value;
     // Null until a snapshot is published (or read back after a restart): nothing to compare with.
     private int? _lastPublishedRows;
+    private (DateOnly Day, MarketSession Session) _lastPublishedIn;
     private int _suspectInARow;
 
-    /// <summary>Records the row count of a snapshot that was published (now or before a restart).</summary>
-    public void Remember(int rows)
+    /// <summary>Records the row count of a snapshot published (now or before a restart) at <paramref name="asOf"/> in <paramref name="session"/>.</summary>
+    public void Remember(int rows, DateTimeOffset asOf, MarketSession session)
     {
         _lastPublishedRows = rows;
+        _lastPublishedIn = (TradingDay.Of(asOf), session);
         _suspectInARow = 0;
     }
 
@@ -47,7 +54,7 @@ public sealed partial class SnapshotPlausibility(IOptions<SnapshotPlausibilityOp
         {
             return true;
         }
-        var last = _lastPublishedRows;
+        var last = _lastPublishedIn == (TradingDay.Of(asOf), session) ? _lastPublishedRows : null;
         var collapsed = rows == 0 || (last is { } good && rows < _options.MinRowFraction * good);
         if (!collapsed)
         {

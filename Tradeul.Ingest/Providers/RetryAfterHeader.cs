@@ -10,16 +10,28 @@ public static class RetryAfterHeader
     /// HTTP-date form minus the answer's own <c>Date</c> header (both stamped by the server's
     /// clock, so a skewed local clock does not shorten or stretch the wait); without a
     /// <c>Date</c> header, minus <paramref name="time"/>'s now. A date already past reads as
-    /// zero. Null when the header is absent or not in either form.
+    /// zero; a wait longer than <see cref="Longest"/> reads as <see cref="Longest"/>. Null when
+    /// the header is absent or not in either form.
     /// </summary>
     /// <param name="time">The clock for an HTTP-date answer without a <c>Date</c> header; the system clock when null.</param>
     public static TimeSpan? Read(HttpResponseMessage response, TimeProvider? time = null) =>
         FromHeader(response.Headers.RetryAfter, response.Headers.Date ?? (time ?? TimeProvider.System).GetUtcNow());
 
-    private static TimeSpan? FromHeader(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
+    /// <summary>
+    /// 15 minutes: the longest wait honoured. A proxy or maintenance page that asks for hours
+    /// (or days) would otherwise silence Ingest past any outage worth waiting out, and a loop
+    /// that waits that long cannot be told from a dead one; past this Ingest asks again.
+    /// </summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromMinutes(15);
+
+    private static TimeSpan? FromHeader(RetryConditionHeaderValue? header, DateTimeOffset now)
     {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
-        _ => null,
-    };
+        TimeSpan? asked = header switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+            _ => null,
+        };
+        return asked > Longest ? Longest : asked;
+    }
 }

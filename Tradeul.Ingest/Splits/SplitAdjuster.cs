@@ -30,6 +30,7 @@ public sealed partial class SplitAdjuster(
     private const int MaxSymbolsPerLine = 20;
 
     private readonly double _suspectRatio = options.Value.SuspectRatio;
+    private readonly double _unlistedSuspectRatio = options.Value.UnlistedSuspectRatio;
     private readonly HashSet<string> _loggedAdjusted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loggedUnresolved = new(StringComparer.Ordinal);
     private DateOnly _loggedDate;
@@ -86,18 +87,15 @@ public sealed partial class SplitAdjuster(
     }
 
     /// <summary>
-    /// The trading date whose splits apply to a snapshot taken at <paramref name="asOf"/>: its New
-    /// York date, or on a weekend or holiday the last trading day before it, whose bars (and whose
-    /// unadjusted previous close) providers keep serving until the next session.
+    /// The trading date whose splits apply to a snapshot taken at <paramref name="asOf"/>: the
+    /// trading day it belongs to (<see cref="TradingDay.Of"/>: from 04:00 New York time to 04:00
+    /// of the next trading day), since until then, and over a weekend or holiday, providers keep
+    /// serving that day's bars and its unadjusted previous close.
     /// </summary>
     public static DateOnly SplitDateOf(DateTimeOffset asOf)
     {
-        var date = MarketCalendar.TradingDate(asOf);
-        while (!MarketCalendar.IsTradingDay(date))
-        {
-            date = date.AddDays(-1);
-        }
-        return date;
+        // Until 04:00 ET providers still serve the previous trading day's bars: its splits apply.
+        return TradingDay.Of(asOf);
     }
 
     /// <summary>One row as it is published: adjusted by a known split, flagged when it looks like an unknown one, or as it came.</summary>
@@ -106,16 +104,37 @@ public sealed partial class SplitAdjuster(
         if (quote.Symbol is not null && day.Ratios is { } ratios && ratios.TryGetValue(quote.Symbol, out var ratio))
         {
             // NaN: listed with two different ratios, so neither can be applied.
-            return double.IsNaN(ratio)
-                ? quote with { Flags = quote.Flags | QuoteFlags.SplitUnresolved }
-                : quote with { PrevClose = quote.PrevClose / ratio, Flags = quote.Flags | QuoteFlags.SplitAdjusted, SplitRatio = ratio };
+            if (double.IsNaN(ratio))
+            {
+                return quote with { Flags = quote.Flags | QuoteFlags.SplitUnresolved };
+            }
+            // The ratio still restates the RVOL baseline; the previous close is divided only when
+            // it is on the old share count, so a provider that already adjusted it is not adjusted twice.
+            var prevClose = PrevCloseIsUnadjusted(quote, ratio) ? quote.PrevClose / ratio : quote.PrevClose;
+            return quote with { PrevClose = prevClose, Flags = quote.Flags | QuoteFlags.SplitAdjusted, SplitRatio = ratio };
         }
-        return LooksLikeUnadjustedSplit(quote) ? quote with { Flags = quote.Flags | QuoteFlags.SplitUnresolved } : quote;
+        var limit = day.IsKnown ? _unlistedSuspectRatio : _suspectRatio;
+        return LooksLikeUnadjustedSplit(quote, limit) ? quote with { Flags = quote.Flags | QuoteFlags.SplitUnresolved } : quote;
     }
 
-    private bool LooksLikeUnadjustedSplit(in MarketQuote quote) =>
+    /// <summary>
+    /// True when dividing the previous close by <paramref name="ratio"/> brings the price's
+    /// move closer to none (in log terms) than leaving it: the close is on the old share count.
+    /// </summary>
+    private static bool PrevCloseIsUnadjusted(in MarketQuote quote, double ratio)
+    {
+        if (quote.PrevClose <= 0 || quote.Price <= 0)
+        {
+            return true;
+        }
+        var raw = Math.Abs(Math.Log(quote.Price / quote.PrevClose));
+        var adjusted = Math.Abs(Math.Log(quote.Price * ratio / quote.PrevClose));
+        return adjusted < raw;
+    }
+
+    private static bool LooksLikeUnadjustedSplit(in MarketQuote quote, double limit) =>
         quote.PrevClose > 0 && quote.Price > 0
-        && (quote.Price >= quote.PrevClose * _suspectRatio || quote.Price * _suspectRatio <= quote.PrevClose);
+        && (quote.Price >= quote.PrevClose * limit || quote.Price * limit <= quote.PrevClose);
 
     private static void Remember(HashSet<string> logged, string symbol, ref List<string>? fresh)
     {

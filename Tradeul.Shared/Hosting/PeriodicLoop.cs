@@ -52,7 +52,8 @@ public static partial class PeriodicLoop
                     wait = backoff.JitteredDelayAfter(status.ConsecutiveFailures, Random.Shared);
                     if (ex is IRetryAfterHint { RetryAfter: { } asked } && asked > wait)
                     {
-                        wait = asked;
+                        // Bounded so no hint can overflow the timer (about 49 days) and kill the loop.
+                        wait = asked < LongestHintedWait ? asked : LongestHintedWait;
                     }
                     LogIterationFailed(logger, ex, status.Name, status.ConsecutiveFailures, wait);
                 }
@@ -79,6 +80,9 @@ public static partial class PeriodicLoop
             throw;
         }
     }
+
+    /// <summary>The longest wait an <see cref="IRetryAfterHint"/> can impose: one day.</summary>
+    public static readonly TimeSpan LongestHintedWait = TimeSpan.FromDays(1);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loop {Loop} failed ({Failures} in a row); next try in {Wait}.")]
     private static partial void LogIterationFailed(ILogger logger, Exception error, string loop, int failures, TimeSpan wait);

@@ -141,6 +141,9 @@ public sealed class PolygonRateLimitTests(ITestOutputHelper output)
     [InlineData("Tue, 24 Nov 2026 14:59:00 GMT", "Tue, 24 Nov 2026 15:00:00 GMT", 0)]
     [InlineData(null, null, null)]
     [InlineData("soon", null, null)]
+    // Past 15 minutes a Retry-After is read as 15 minutes (RetryAfterHeader.Longest): hours of silence look like a dead Ingest.
+    [InlineData("99999999", null, 900)]
+    [InlineData("Fri, 24 Nov 2028 15:00:00 GMT", "Tue, 24 Nov 2026 15:00:00 GMT", 900)]
     public async Task Retry_after_is_read_as_seconds_or_as_an_http_date_against_the_answers_date(string? retryAfter, string? date, int? seconds)
     {
         await using var server = await PolygonTestServer.StartAsync();
