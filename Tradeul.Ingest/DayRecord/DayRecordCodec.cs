@@ -9,11 +9,22 @@ namespace Tradeul.Ingest.DayRecord;
 /// The record of a day as kept in Redis: Brotli over a versioned binary layout (version byte,
 /// trading date as a day number, last observed as-of in Unix ms, whether it covers 04:00, the
 /// entry count, then per entry symbol, open, high, low (USD doubles), volume (shares) and
-/// whether its extremes are known). About 40 bytes a symbol before compression.
+/// whether its extremes are known; from version 2 also its running VWAP: the sums (USD x shares,
+/// shares), the latest minute's start (Unix ms), its price x volume and volume, and whether the
+/// VWAP is known). About 80 bytes a symbol before compression.
+/// <para>
+/// Version 1 (before the running VWAP) is still read, so a deploy during the day keeps the
+/// day's open, high, low and volume; its entries come back with the VWAP unknown, which only
+/// a day bar's VWAP makes known again that day. Any other version is refused
+/// (<see cref="DayRecordFormatException"/>) and the day starts afresh.
+/// </para>
 /// </summary>
 internal static class DayRecordCodec
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
+
+    /// <summary>The layout without the running VWAP, still read.</summary>
+    private const byte VersionWithoutVwap = 1;
 
     // Brotli's fastest levels already shrink the repeated structure well; the record is
     // written every PersistInterval from the ingest cycle, so encoding must stay cheap.
@@ -38,6 +49,12 @@ internal static class DayRecordCodec
                 writer.Write(entry.Low);
                 writer.Write(entry.Volume);
                 writer.Write(entry.Known);
+                writer.Write(entry.Vwap.PriceVolume);
+                writer.Write(entry.Vwap.Volume);
+                writer.Write(entry.Vwap.MinuteStartUnixMs);
+                writer.Write(entry.Vwap.MinutePriceVolume);
+                writer.Write(entry.Vwap.MinuteVolume);
+                writer.Write(entry.VwapKnown);
             }
         }
         return buffer.ToArray();
@@ -51,9 +68,9 @@ internal static class DayRecordCodec
             using var brotli = new BrotliStream(new MemoryStream(data, writable: false), CompressionMode.Decompress);
             using var reader = new BinaryReader(brotli, Encoding.UTF8);
             var version = reader.ReadByte();
-            if (version != Version)
+            if (version is not (Version or VersionWithoutVwap))
             {
-                throw new DayRecordFormatException($"Day record version {version} is not {Version}.");
+                throw new DayRecordFormatException($"Day record version {version} is neither {Version} nor {VersionWithoutVwap}.");
             }
             var date = DateOnly.FromDayNumber(reader.ReadInt32());
             if (date != expected)
@@ -71,7 +88,11 @@ internal static class DayRecordCodec
             for (var i = 0; i < count; i++)
             {
                 var entry = new DayRecordEntryState(reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadBoolean());
-                if (!IsPriceOrZero(entry.Open) || !IsPriceOrZero(entry.High) || !IsPriceOrZero(entry.Low) || entry.Volume < 0)
+                if (version == Version)
+                {
+                    entry = entry with { Vwap = ReadVwap(reader), VwapKnown = reader.ReadBoolean() };
+                }
+                if (!IsPriceOrZero(entry.Open) || !IsPriceOrZero(entry.High) || !IsPriceOrZero(entry.Low) || entry.Volume < 0 || !IsPossible(entry.Vwap))
                 {
                     throw new DayRecordFormatException($"Day record entry {i} ({entry.Symbol}) holds an impossible value.");
                 }
@@ -86,6 +107,19 @@ internal static class DayRecordCodec
             throw new DayRecordFormatException($"The kept day record of {expected:yyyy-MM-dd} cannot be read: {ex.Message}", ex);
         }
     }
+
+    private static RunningVwap ReadVwap(BinaryReader reader) => new()
+    {
+        PriceVolume = reader.ReadDouble(),
+        Volume = reader.ReadInt64(),
+        MinuteStartUnixMs = reader.ReadInt64(),
+        MinutePriceVolume = reader.ReadDouble(),
+        MinuteVolume = reader.ReadInt64(),
+    };
+
+    private static bool IsPossible(in RunningVwap vwap) =>
+        double.IsFinite(vwap.PriceVolume) && vwap.PriceVolume >= 0 && vwap.Volume >= 0 && vwap.MinuteStartUnixMs >= 0
+        && double.IsFinite(vwap.MinutePriceVolume) && vwap.MinutePriceVolume >= 0 && vwap.MinuteVolume >= 0;
 
     private static bool IsPriceOrZero(double value) => double.IsFinite(value) && value >= 0 && value <= QuoteValidator.MaxPrice;
 }

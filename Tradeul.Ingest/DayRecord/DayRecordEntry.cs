@@ -24,9 +24,18 @@ internal sealed class DayRecordEntry
     /// </summary>
     public int KnownEpoch = -1;
 
+    /// <summary>The day VWAP built from minute bars (<see cref="RunningVwap"/>).</summary>
+    public RunningVwap Vwap;
+
+    /// <summary>
+    /// As <see cref="KnownEpoch"/>, for <see cref="Vwap"/>: the epoch from which the record has
+    /// counted every minute since 04:00 ET or since the provider's last day VWAP; -1 when never.
+    /// </summary>
+    public int VwapKnownEpoch = -1;
+
     /// <summary>The last cycle that observed this symbol, so a duplicate row in one snapshot is observed once.</summary>
     public long LastCycle = -1;
 }
 
-/// <summary>One entry as it is kept in Redis: the epoch bookkeeping reduced to whether the extremes are known.</summary>
-internal readonly record struct DayRecordEntryState(string Symbol, double Open, double High, double Low, long Volume, bool Known);
+/// <summary>One entry as it is kept in Redis: the epoch bookkeeping reduced to whether the extremes (and the VWAP) are known.</summary>
+internal readonly record struct DayRecordEntryState(string Symbol, double Open, double High, double Low, long Volume, bool Known, RunningVwap Vwap = default, bool VwapKnown = false);

@@ -7,7 +7,7 @@ namespace Tradeul.Ingest.DayRecord;
 /// <param name="Symbols">Symbols in the record.</param>
 /// <param name="CoversDayStart">True while every snapshot since 04:00 ET was observed without a gap over <c>MaxObservationGap</c>.</param>
 /// <param name="LastObservedAt">As-of time of the newest snapshot observed (UTC).</param>
-/// <param name="FilledRows">Rows of the last snapshot that took a day value (open, high, low, volume) from the record.</param>
+/// <param name="FilledRows">Rows of the last snapshot that took a day value (open, high, low, volume, VWAP) from the record.</param>
 /// <param name="UnknownRows">Rows of the last snapshot published with no day high or low (null downstream).</param>
 /// <param name="FilledRowsTotal">Since start.</param>
 /// <param name="UnknownRowsTotal">Since start.</param>

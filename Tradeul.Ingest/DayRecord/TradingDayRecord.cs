@@ -27,6 +27,14 @@ namespace Tradeul.Ingest.DayRecord;
 /// without any watch. A row whose minute bar (else last update) is older than 04:00 ET is
 /// yesterday's and teaches the record nothing.
 /// </para>
+/// <para>
+/// The VWAP is a running sum over the minute bars (<c>min.vw</c>, <c>min.v</c>; see
+/// <see cref="RunningVwap"/>, an approximation), known under the same rule as the high and
+/// low: watched since 04:00 ET, or since the provider last sent the symbol's day VWAP (which
+/// then replaces the sum as the authority), with no gap since. It fills only a zero day
+/// <c>vw</c>; unknown stays 0 (null downstream), so before the open momentum_up/down, which
+/// need the price's side of VWAP, work from the record's VWAP or skip the symbol.
+/// </para>
 /// Not thread-safe: <see cref="DayRecordKeeper"/> serializes access.
 /// </summary>
 internal sealed class TradingDayRecord
@@ -62,6 +70,8 @@ internal sealed class TradingDayRecord
                 Low = e.Low,
                 Volume = e.Volume,
                 KnownEpoch = e.Known ? _epoch : -1,
+                Vwap = e.Vwap,
+                VwapKnownEpoch = e.VwapKnown ? _epoch : -1,
             };
         }
     }
@@ -83,8 +93,8 @@ internal sealed class TradingDayRecord
     public int Symbols => _entries.Count;
 
     /// <summary>
-    /// Observes one snapshot and returns its quotes with each zero (not given) open, high, low
-    /// and volume taken from the record where the record knows it. The high and low
+    /// Observes one snapshot and returns its quotes with each zero (not given) open, high, low,
+    /// volume and VWAP taken from the record where the record knows it. The high and low
     /// published are the record's whenever it knows them: the day bar's, or higher/lower
     /// when a minute bar or trade the day bar has not caught up with went beyond it. Rows
     /// the validator will drop pass through unchanged and teach the record nothing.
@@ -114,13 +124,14 @@ internal sealed class TradingDayRecord
             }
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, quote.Symbol, out _);
             // A symbol first seen while the record has watched since 04:00 has not traded unseen today.
-            var entry = slot ??= new DayRecordEntry { KnownEpoch = CoversDayStart ? _epoch : -1 };
+            var entry = slot ??= new DayRecordEntry { KnownEpoch = CoversDayStart ? _epoch : -1, VwapKnownEpoch = CoversDayStart ? _epoch : -1 };
             if (entry.LastCycle == _cycle)
             {
                 continue; // a duplicate row, which the validator drops: the first one is the observation
             }
             entry.LastCycle = _cycle;
             Fold(entry, quote, afterOpen);
+            FoldVwap(entry, quote);
 
             var known = entry.KnownEpoch == _epoch;
             var result = quote with
@@ -129,9 +140,11 @@ internal sealed class TradingDayRecord
                 High = known ? entry.High : quote.High,
                 Low = known ? entry.Low : quote.Low,
                 Volume = quote.Volume > 0 ? quote.Volume : entry.Volume,
+                Vwap = quote.Vwap > 0 ? quote.Vwap : entry.VwapKnownEpoch == _epoch ? entry.Vwap.Value : 0,
             };
             if ((quote.Open == 0 && result.Open > 0) || (quote.High == 0 && result.High > 0)
-                || (quote.Low == 0 && result.Low > 0) || (quote.Volume == 0 && result.Volume > 0))
+                || (quote.Low == 0 && result.Low > 0) || (quote.Volume == 0 && result.Volume > 0)
+                || (quote.Vwap == 0 && result.Vwap > 0))
             {
                 filled++;
             }
@@ -149,7 +162,7 @@ internal sealed class TradingDayRecord
     {
         foreach (var (symbol, e) in _entries)
         {
-            yield return new DayRecordEntryState(symbol, e.Open, e.High, e.Low, e.Volume, e.KnownEpoch == _epoch);
+            yield return new DayRecordEntryState(symbol, e.Open, e.High, e.Low, e.Volume, e.KnownEpoch == _epoch, e.Vwap, e.VwapKnownEpoch == _epoch);
         }
     }
 
@@ -207,6 +220,25 @@ internal sealed class TradingDayRecord
     }
 
     /// <summary>
+    /// Counts today's minute bar into the running VWAP; then a day bar with a VWAP of its own
+    /// replaces the sum (weighted by the day's cumulative volume, <see cref="MarketQuote.TodayVolume"/>,
+    /// as VWAP covers every trade of the day) and makes it known again, as a day bar's high and
+    /// low do for the extremes.
+    /// </summary>
+    private void FoldVwap(DayRecordEntry entry, in MarketQuote quote)
+    {
+        if (quote.MinuteStartUnixMs >= _dayStartMs && IsPrice(quote.MinuteVwap) && IsShares(quote.MinuteVolume))
+        {
+            entry.Vwap.Observe(quote.MinuteStartUnixMs, quote.MinuteVwap, quote.MinuteVolume);
+        }
+        if (IsPrice(quote.Vwap) && IsShares(quote.TodayVolume))
+        {
+            entry.Vwap.Anchor(quote.Vwap, quote.TodayVolume);
+            entry.VwapKnownEpoch = _epoch;
+        }
+    }
+
+    /// <summary>
     /// A row whose minute bar (else last update) predates 04:00 ET is left over from an
     /// earlier day.
     /// </summary>
@@ -226,6 +258,8 @@ internal sealed class TradingDayRecord
         : long.MaxValue;
 
     private static bool IsPrice(double value) => double.IsFinite(value) && value > 0 && value <= QuoteValidator.MaxPrice;
+
+    private static bool IsShares(long value) => value is > 0 and <= RunningVwap.MaxShares;
 
     /// <summary>Zero means "not seen", so it must not win as a low.</summary>
     private static double LowerNonZero(double current, double candidate) =>

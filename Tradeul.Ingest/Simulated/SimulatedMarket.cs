@@ -186,13 +186,13 @@ public sealed class SimulatedMarket : IMarketDataProvider
         t.Price = RoundToTick(Math.Exp(logPrice));
         t.High = t.High == 0 ? t.Price : Math.Max(t.High, t.Price);
         t.Low = t.Low == 0 ? t.Price : Math.Min(t.Low, t.Price);
-        t.MinuteBar.Record(to, t.Price);
 
         var share = VolumeCurve.CumulativeFraction(to) - VolumeCurve.CumulativeFraction(from);
         var traded = t.AverageDailyVolume * t.Activity * share * (inBurst ? t.BurstVolumeMultiplier : 1)
             * Math.Exp(0.25 * t.Random.NextNormal() - 0.03);
         t.CumulativeVolume += traded;
         t.PriceVolumeSum += traded * t.Price;
+        t.MinuteBar.Record(to, t.Price, traded);
         if (to >= OpenMinute && t.Open == 0)
         {
             t.Open = t.Price;

@@ -13,7 +13,8 @@ namespace Tradeul.Shared.Market;
 /// <param name="Low">Day low including extended hours (0 when unknown), as <paramref name="High"/>.</param>
 /// <param name="Close">Day bar close (0 when unknown).</param>
 /// <param name="Volume">Day volume of the day bar (shares; 0 = not given); in snapshots:raw Ingest's record fills a zero.</param>
-/// <param name="Vwap">Day volume-weighted average price (0 when unknown).</param>
+/// <param name="Vwap">Day volume-weighted average price (USD; 0 when unknown). From a provider: its day bar's
+/// (Polygon day.vw, zero before the open); in snapshots:raw Ingest's running VWAP from minute bars fills a zero.</param>
 /// <param name="AccumulatedVolume">Today's cumulative volume including pre-market (Polygon min.av); 0 when unknown.</param>
 /// <param name="UpdatedUnixMs">Provider's last update time of this ticker.</param>
 /// <param name="Bid">Last bid (0 when unknown).</param>
@@ -55,4 +56,10 @@ public readonly record struct MarketQuote(
 
     /// <summary>Start of that minute bar (Unix ms; Polygon min.t), 0 when not given: tells today's bar from a stale one. Not written to snapshots:raw.</summary>
     public long MinuteStartUnixMs { get; init; }
+
+    /// <summary>VWAP of the provider's latest minute bar (USD; Polygon min.vw), 0 when none. Feeds Ingest's running day VWAP; not written to snapshots:raw.</summary>
+    public double MinuteVwap { get; init; }
+
+    /// <summary>Shares traded in that minute bar so far (Polygon min.v, rounded), 0 when none. Not written to snapshots:raw.</summary>
+    public long MinuteVolume { get; init; }
 }

@@ -33,6 +33,8 @@ internal static class PolygonQuoteMapping
             MinuteHigh = minute.High,
             MinuteLow = minute.Low,
             MinuteStartUnixMs = minute.StartUnixMs,
+            MinuteVwap = minute.Vwap,
+            MinuteVolume = PolygonNumbers.SaturatingToInt64(minute.Volume),
         };
     }
 

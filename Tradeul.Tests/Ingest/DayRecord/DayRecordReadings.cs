@@ -7,7 +7,7 @@ using Tradeul.Shared.Redis;
 namespace Tradeul.Tests.Ingest.DayRecord;
 
 /// <summary>One ticker as the Scanner published it in <c>scanner:filtered_complete:{SESSION}</c>; null = unknown.</summary>
-internal sealed record ScannedRow(string Symbol, double Price, double? FromHighPercent, double? FromLowPercent, IReadOnlyList<string> Categories)
+internal sealed record ScannedRow(string Symbol, double Price, double? FromHighPercent, double? FromLowPercent, double? VwapDistancePercent, IReadOnlyList<string> Categories)
 {
     public bool In(string category) => Categories.Contains(category);
 }
@@ -39,6 +39,7 @@ internal static class DayRecordReadings
                 row.GetProperty("price").GetDouble(),
                 NullableNumber(row.GetProperty("from_high_percent")),
                 NullableNumber(row.GetProperty("from_low_percent")),
+                NullableNumber(row.GetProperty("vwap_distance_percent")),
                 // A row in no category carries no "categories" at all.
                 row.TryGetProperty("categories", out var categories) ? categories.EnumerateArray().Select(c => c.GetString()!).ToArray() : []))
             .ToDictionary(r => r.Symbol, StringComparer.Ordinal);

@@ -36,8 +36,11 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
         AssertDay(published["AAA"], open: 10.0, high: 11.3, low: 9.9, volume: 2_600_000);
         AssertDay(published["BBB"], open: 50.0, high: 50.5, low: 46.8, volume: 850_000);
         AssertDay(published["CCC"], open: 5.0, high: 5.2, low: 4.9, volume: 420_000);
+        // 02b's day vw is zero too: the record's VWAP is 02a's day vw, the same minute bar seen again adding nothing.
+        Assert.Equal((10.4, 49.1, 5.05), (published["AAA"].Vwap, published["BBB"].Vwap, published["CCC"].Vwap));
 
         var scanned = await platform.ScannedAsync(MarketSession.PostMarket);
+        Assert.Equal(-4.48, scanned["BBB"].VwapDistancePercent); // (46.90 - 49.10) / 49.10
         Assert.Equal(7.13, scanned["BBB"].FromHighPercent);   // (50.50 - 46.90) / 50.50, not 0.42 % from the minute bar's 47.10
         Assert.Equal(0.21, scanned["BBB"].FromLowPercent);    // (46.90 - 46.80) / 46.80
         Assert.False(scanned["BBB"].In(NewHighs));
@@ -72,6 +75,7 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
         AssertDay(published["AAA"], open: 0, high: 0, low: 0, volume: 2_600_000);
         AssertDay(published["BBB"], open: 0, high: 0, low: 0, volume: 850_000);
         AssertDay(published["CCC"], open: 0, high: 0, low: 0, volume: 420_000);
+        Assert.All(published.Values, quote => Assert.Equal(0, quote.Vwap)); // one minute bar is not the day's VWAP
 
         var scanned = await platform.ScannedAsync(MarketSession.PostMarket);
         Assert.Equal(["AAA", "BBB", "CCC"], scanned.Keys.Order());
@@ -79,6 +83,7 @@ public sealed class MissingDayBarCaseTests(ITestOutputHelper output)
         {
             Assert.Null(row.FromHighPercent);
             Assert.Null(row.FromLowPercent);
+            Assert.Null(row.VwapDistancePercent);
             Assert.False(row.In(NewHighs), $"{row.Symbol} is listed as a new high");
             Assert.False(row.In(NewLows), $"{row.Symbol} is listed as a new low");
         }

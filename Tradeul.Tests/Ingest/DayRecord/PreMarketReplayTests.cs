@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tradeul.Ingest.Simulated;
 using Tradeul.Scanner.Compute;
 using Tradeul.Shared.Market;
@@ -95,5 +96,68 @@ public sealed class PreMarketReplayTests(ITestOutputHelper output)
         Assert.True(record.CoversDayStart);
         Assert.Equal(Tickers, record.Symbols);
         Assert.Equal(0, record.UnknownRows);
+    }
+
+    /// <summary>Polygon sends no day VWAP before 09:30: the record's running VWAP from minute bars stands in.</summary>
+    [Fact]
+    public async Task Momentum_lists_fill_before_the_open_and_every_row_is_on_its_side_of_the_records_vwap()
+    {
+        var start = NewYork(2026, 11, 24, 4, 0);
+        await using var platform = await HotPathHarness.StartAsync(output, start, tickers: Tickers,
+            scannerSettings: [new("Scanner:TopN", Tickers.ToString(CultureInfo.InvariantCulture))]);
+        // The same market with its day bar left on: its day VWAP is the exact one, sum(price x
+        // shares) / sum(shares) over every simulated trade, kept apart from the platform.
+        var truth = new SimulatedMarket(Options.Create(new SimulatedMarketOptions
+        {
+            Tickers = Tickers,
+            StartTime = start,
+            ZeroDayBarBeforeOpen = false,
+        }), platform.Time);
+        Assert.Equal(platform.IngestServices.GetRequiredService<SimulatedMarket>().Clock.Now, truth.Clock.Now);
+
+        int momentumUp = 0, momentumDown = 0, compared = 0;
+        var worstError = 0.0;
+        for (var minute = 1; minute < 330; minute++)
+        {
+            await platform.CycleAsync(TimeSpan.FromMinutes(1));
+            var exact = (await truth.FetchAsync(CancellationToken.None)).Quotes.ToDictionary(q => q.Symbol, StringComparer.Ordinal);
+            var published = await PublishedAsync(platform.Database);
+            var ranked = await ScannedAsync(platform.Database, MarketSession.PreMarket);
+            foreach (var row in ranked.Values)
+            {
+                var vwap = published[row.Symbol].Vwap;
+                if (row.In("momentum_up"))
+                {
+                    momentumUp++;
+                    Assert.True(vwap > 0 && row.Price > vwap, $"{minute}: {row.Symbol} in momentum_up at {row.Price}, VWAP {vwap}");
+                }
+                if (row.In("momentum_down"))
+                {
+                    momentumDown++;
+                    Assert.True(vwap > 0 && row.Price < vwap, $"{minute}: {row.Symbol} in momentum_down at {row.Price}, VWAP {vwap}");
+                }
+            }
+
+            foreach (var quote in published.Values)
+            {
+                // Watched since 04:00, every ticker with real volume has a VWAP (a name trading
+                // fractions of a share a minute rounds to 0-share minute bars and may have none).
+                if (quote.TodayVolume >= 10_000)
+                {
+                    Assert.True(quote.Vwap > 0, $"{minute}: {quote.Symbol} has no VWAP after {quote.TodayVolume} shares");
+                    var error = Math.Abs(quote.Vwap - exact[quote.Symbol].Vwap) / exact[quote.Symbol].Vwap;
+                    worstError = Math.Max(worstError, error);
+                    compared++;
+                }
+            }
+        }
+
+        output.WriteLine($"momentum_up rows {momentumUp}, momentum_down rows {momentumDown}; {compared} VWAPs compared, worst relative error {worstError:P4}");
+        Assert.True(momentumUp + momentumDown > 0, "no momentum row in the whole pre-market");
+        Assert.True(compared > 0);
+        // Within 0.02 %: what is lost is the rounding of minute volumes to whole shares and of
+        // minute VWAPs to 4 decimals (a snapshot on every minute boundary sees each minute whole).
+        Assert.InRange(worstError, 0, 0.0002);
+        Assert.Equal(0, platform.IngestStats.DayRecord.UnknownRows);
     }
 }

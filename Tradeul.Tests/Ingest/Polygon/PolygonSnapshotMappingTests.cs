@@ -28,17 +28,17 @@ public sealed class PolygonSnapshotMappingTests
                 new MarketQuote("AAPL", Price: 191.25, PrevClose: 189.95, Open: 190.5, High: 192.0, Low: 189.5,
                     Close: 191.2, Volume: 51_234_567, Vwap: 190.9876, AccumulatedVolume: 51_300_000,
                     UpdatedUnixMs: 1_605_192_894_630, Bid: 191.24, Ask: 191.26)
-                { MinuteHigh = 192.5, MinuteLow = 190.1, MinuteStartUnixMs = 1_605_192_840_000 },
+                { MinuteHigh = 192.5, MinuteLow = 190.1, MinuteStartUnixMs = 1_605_192_840_000, MinuteVwap = 191.15, MinuteVolume = 15_000 },
                 // Pre-market: price from the minute bar; the day bar stays zero (not given), not the minute's extremes.
                 new MarketQuote("PREM", Price: 5.4, PrevClose: 5.0, Open: 0, High: 0, Low: 0,
                     Close: 0, Volume: 0, Vwap: 0, AccumulatedVolume: 120_000,
                     UpdatedUnixMs: 1_605_170_000_123, Bid: 0, Ask: 0)
-                { MinuteHigh = 5.6, MinuteLow = 5.05, MinuteStartUnixMs = 1_605_169_980_000 },
-                // lastTrade.p and min.c are 0 -> day close; volumes rounded.
+                { MinuteHigh = 5.6, MinuteLow = 5.05, MinuteStartUnixMs = 1_605_169_980_000, MinuteVwap = 5.35, MinuteVolume = 8_000 },
+                // lastTrade.p and min.c are 0 -> day close; volumes rounded (min.v 10.5 -> 11).
                 new MarketQuote("FRAC", Price: 12.75, PrevClose: 12.1, Open: 12, High: 13, Low: 11.5,
                     Close: 12.75, Volume: 1_234_568, Vwap: 12.4, AccumulatedVolume: 2_345_678,
                     UpdatedUnixMs: 1_605_192_000_000, Bid: 0, Ask: 0)
-                { MinuteHigh = 12.8, MinuteLow = 0, MinuteStartUnixMs = 1_605_191_940_000 },
+                { MinuteHigh = 12.8, MinuteLow = 0, MinuteStartUnixMs = 1_605_191_940_000, MinuteVwap = 12.75, MinuteVolume = 11 },
             ],
             snapshot.Quotes);
 
