@@ -15,7 +15,10 @@ public sealed class EnrichmentCache
 
     public int Count => _table.Count;
 
-    /// <summary>False until the first table is swapped in: rows until then carry no RVOL, name or sector.</summary>
+    /// <summary>
+    /// False until a complete table (some metadata and some RVOL baselines) is swapped in: rows
+    /// until then lack RVOL, or names and sectors.
+    /// </summary>
     public bool IsLoaded => _loaded;
 
     public int WithMetadata { get; private set; }
@@ -24,12 +27,15 @@ public sealed class EnrichmentCache
     /// <summary>The current table; a cycle takes it once and uses it throughout.</summary>
     public FrozenDictionary<string, TickerEnrichment> Current => _table;
 
+    /// <summary>Swaps in <paramref name="table"/>; one that lacks either metadata or RVOL baselines is swapped in but does not count as loaded.</summary>
     public void Replace(IDictionary<string, TickerEnrichment> table)
     {
         var frozen = table.ToFrozenDictionary(StringComparer.Ordinal);
-        WithMetadata = frozen.Values.Count(e => e.Metadata is not null);
-        WithBaseline = frozen.Values.Count(e => e.Baseline is not null);
+        var metadata = frozen.Values.Count(e => e.Metadata is not null);
+        var baselines = frozen.Values.Count(e => e.Baseline is not null);
+        WithMetadata = metadata;
+        WithBaseline = baselines;
         _table = frozen;
-        _loaded = true;
+        _loaded |= metadata > 0 && baselines > 0;
     }
 }

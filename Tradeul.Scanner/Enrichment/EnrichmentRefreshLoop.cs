@@ -28,13 +28,24 @@ public sealed partial class EnrichmentRefreshLoop(
             backoff: FailureBackoff.CappedByInterval(options.Value.EnrichmentRetryDelay, interval));
     }
 
-    /// <exception cref="EnrichmentEmptyException">When Redis holds no usable metadata or baseline key; the cache is left as it was.</exception>
+    /// <exception cref="EnrichmentEmptyException">
+    /// When Redis holds no usable metadata or baseline key (the cache is left as it was), or only
+    /// one of the two kinds: metadata synced but baselines not yet computed, say. Such a half
+    /// table is swapped in only while nothing complete has been loaded (half is better than
+    /// none), and either way the load is retried on the short backoff, not one interval later.
+    /// </exception>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var (table, rejected) = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (table.Count == 0)
+        var metadata = table.Values.Count(e => e.Metadata is not null);
+        var baselines = table.Values.Count(e => e.Baseline is not null);
+        if (metadata == 0 || baselines == 0)
         {
-            throw new EnrichmentEmptyException(rejected);
+            if (table.Count > 0 && !cache.IsLoaded)
+            {
+                cache.Replace(table);
+            }
+            throw new EnrichmentEmptyException(rejected, metadata, baselines);
         }
         cache.Replace(table);
         LogLoaded(logger, table.Count, cache.WithMetadata, cache.WithBaseline, rejected);

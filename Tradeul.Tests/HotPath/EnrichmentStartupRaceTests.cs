@@ -93,6 +93,39 @@ public sealed class EnrichmentStartupRaceTests(ITestOutputHelper output)
         Assert.All(await RowsAsync(platform), row => Assert.NotNull(row.Rvol));
     }
 
+    /// <summary>
+    /// Metadata synced but no RVOL baselines yet (Maintenance computes them later): names show
+    /// at once, yet the Scanner is not "loaded": Degraded, retried within seconds, and whole
+    /// once the baselines appear, not one refresh interval later.
+    /// </summary>
+    [Fact]
+    public async Task Half_the_reference_data_is_used_but_does_not_count_as_loaded_until_the_baselines_appear()
+    {
+        await using var platform = await HotPathHarness.StartAsync(output, MidMorning, Tickers, seedReferenceData: false,
+            scannerSettings: [new("Scanner:EnrichmentRefreshInterval", "00:05:00")]);
+        var loop = platform.ScannerServices.GetRequiredService<LoopMonitor>().Find(EnrichmentRefreshLoop.LoopName)!;
+        var cache = platform.ScannerServices.GetRequiredService<EnrichmentCache>();
+        Assert.Equal(Tickers, await platform.SeedReferenceDataAsync());
+        await DeleteReferenceDataAsync(platform, "rvol:baseline:*");
+
+        platform.Time.Advance(WaitOf(loop, platform));
+        await WaitForRefreshAsync(loop, 2);
+        Assert.Equal((false, Tickers, 0), (cache.IsLoaded, cache.WithMetadata, cache.WithBaseline));
+        var health = await EnrichmentHealthAsync(platform);
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains("only half there", health.Description, StringComparison.Ordinal);
+        Assert.InRange(WaitOf(loop, platform), TimeSpan.FromSeconds(3.2), TimeSpan.FromSeconds(4));
+        await platform.CycleAsync(TimeSpan.FromSeconds(1));
+        Assert.All(await RowsAsync(platform), row => Assert.Equal((null, $"{row.Symbol} Simulated Inc."), (row.Rvol, row.Name)));
+
+        Assert.Equal(Tickers, await platform.SeedReferenceDataAsync());
+        platform.Time.Advance(WaitOf(loop, platform));
+        await WaitForRefreshAsync(loop, 3);
+        Assert.Equal((true, Tickers, Tickers), (cache.IsLoaded, cache.WithMetadata, cache.WithBaseline));
+        Assert.Equal(HealthStatus.Healthy, (await EnrichmentHealthAsync(platform)).Status);
+        Assert.Equal(TimeSpan.FromMinutes(5), WaitOf(loop, platform));
+    }
+
     private static TimeSpan WaitOf(LoopStatus loop, HotPathHarness platform) => loop.NextAttemptAt!.Value - platform.Time.GetUtcNow();
 
     /// <summary>Waits until refresh <paramref name="iteration"/> has finished and its next wait is on the fake clock.</summary>
@@ -121,11 +154,11 @@ public sealed class EnrichmentStartupRaceTests(ITestOutputHelper output)
             .Sum(c => c.GetProperty("rows").GetInt32());
     }
 
-    private static async Task DeleteReferenceDataAsync(HotPathHarness platform)
+    private static async Task DeleteReferenceDataAsync(HotPathHarness platform, params string[] patterns)
     {
         var multiplexer = platform.ScannerServices.GetRequiredService<IConnectionMultiplexer>();
         var server = multiplexer.GetServer(multiplexer.GetEndPoints()[0]);
-        foreach (var pattern in new[] { "metadata:ticker:*", "rvol:baseline:*" })
+        foreach (var pattern in patterns.Length > 0 ? patterns : ["metadata:ticker:*", "rvol:baseline:*"])
         {
             var keys = await server.KeysAsync(pattern: pattern, pageSize: 1_000).ToArrayAsync();
             Assert.Equal(Tickers, keys.Length);
