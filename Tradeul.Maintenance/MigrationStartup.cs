@@ -41,7 +41,7 @@ public sealed partial class MigrationStartup(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage mode {Mode}, but the server offers TimescaleDB features this database does not use yet; run migrate to upgrade it. Until then Maintenance enforces every bound no policy does.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage mode {Mode}, but the server offers TimescaleDB features this database does not use: run migrate to add missing hypertables, policies and aggregates; a policy someone paused stays paused until resumed with alter_job(id, scheduled => true), which migrate leaves to the operator. Until then Maintenance enforces every bound no policy does.")]
     private static partial void LogUpgradePending(ILogger logger, string mode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrations: {Applied} applied; storage mode {Mode}.")]

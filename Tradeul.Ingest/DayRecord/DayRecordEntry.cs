@@ -35,6 +35,9 @@ internal sealed class DayRecordEntry
 
     /// <summary>The last cycle that observed this symbol, so a duplicate row in one snapshot is observed once.</summary>
     public long LastCycle = -1;
+
+    /// <summary>As-of (Unix ms) of the last snapshot that had this symbol; -1 before the first since start or reload.</summary>
+    public long LastSeenUnixMs = -1;
 }
 
 /// <summary>One entry as it is kept in Redis: the epoch bookkeeping reduced to whether the extremes (and the VWAP) are known.</summary>

@@ -111,6 +111,8 @@ internal sealed class TradingDayRecord
         }
         Observe(asOf, maxGap);
         _cycle++;
+        var asOfMs = asOf.ToUnixTimeMilliseconds();
+        var maxGapMs = (long)maxGap.TotalMilliseconds;
         var afterOpen = asOf >= RegularOpen;
         var published = new MarketQuote[quotes.Count];
         int filled = 0, unknown = 0;
@@ -130,6 +132,14 @@ internal sealed class TradingDayRecord
                 continue; // a duplicate row, which the validator drops: the first one is the observation
             }
             entry.LastCycle = _cycle;
+            // Snapshots kept coming but without this symbol (a partial answer, held back as
+            // suspect or not): its extremes may have moved unseen, as after a gap in the whole record.
+            if (entry.LastSeenUnixMs >= 0 && asOfMs - entry.LastSeenUnixMs > maxGapMs)
+            {
+                entry.KnownEpoch = -1;
+                entry.VwapKnownEpoch = -1;
+            }
+            entry.LastSeenUnixMs = asOfMs;
             Fold(entry, quote, afterOpen);
             FoldVwap(entry, quote);
 

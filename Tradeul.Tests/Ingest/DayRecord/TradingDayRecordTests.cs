@@ -53,6 +53,32 @@ public sealed class TradingDayRecordTests
         Assert.Equal((10.8, 12.0, 10.1, 950_000L), (zeroAgain.Open, zeroAgain.High, zeroAgain.Low, zeroAgain.Volume));
     }
 
+    /// <summary>
+    /// Snapshots kept coming, but without one symbol for longer than the limit (a partial answer):
+    /// that symbol's extremes may have moved unseen, so they are unknown; the others' stay known.
+    /// </summary>
+    [Fact]
+    public void A_symbol_missing_from_the_snapshots_for_longer_than_the_limit_loses_its_extremes_alone()
+    {
+        var record = new TradingDayRecord(Day);
+        for (var minute = 1; minute <= 5; minute++)
+        {
+            var at = NewYork(2026, 11, 24, 4, minute);
+            List<MarketQuote> rows = [Row(at, 10.5, 10.9, 10.2)];
+            if (minute is 1 or 5)
+            {
+                rows.Add(Row(at, 20.5, 20.9, 20.2, symbol: "GONE"));
+            }
+            var published = record.Apply(rows, at, MaxGap).Quotes;
+            if (minute == 5)
+            {
+                Assert.Equal((10.9, 10.2), (published[0].High, published[0].Low));
+                Assert.Equal((0.0, 0.0), (published[1].High, published[1].Low));
+            }
+        }
+        Assert.True(record.CoversDayStart);
+    }
+
     [Fact]
     public void The_open_is_the_first_trade_seen_at_or_after_09_30_and_none_before()
     {

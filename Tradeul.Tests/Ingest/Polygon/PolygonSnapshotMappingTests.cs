@@ -147,11 +147,11 @@ public sealed class PolygonSnapshotMappingTests
                 new MarketQuote("BCAT", Price: 20.506, PrevClose: 20.63, Open: 20.64, High: 20.64, Low: 20.506,
                     Close: 20.506, Volume: 37_216, Vwap: 20.616, AccumulatedVolume: 37_216,
                     UpdatedUnixMs: 1_605_192_894_630, Bid: 20.5, Ask: 20.6)
-                { MinuteHigh = 20.506, MinuteLow = 20.506, MinuteStartUnixMs = 1_684_428_600_000 },
+                { MinuteHigh = 20.506, MinuteLow = 20.506, MinuteStartUnixMs = 1_684_428_600_000, MinuteVwap = 20.5105, MinuteVolume = 5_000 },
                 new MarketQuote("AAPL", Price: 159.99, PrevClose: 163.64, Open: 161.84, High: 166.2, Low: 159.8,
                     Close: 160.315, Volume: 68_840_127, Vwap: 162.7124, AccumulatedVolume: 68_834_255,
                     UpdatedUnixMs: 1_651_251_948_294, Bid: 159.98, Ask: 159.99)
-                { MinuteHigh = 160.71, MinuteLow = 160.3, MinuteStartUnixMs = 1_684_428_600_000 },
+                { MinuteHigh = 160.71, MinuteLow = 160.3, MinuteStartUnixMs = 1_684_428_600_000, MinuteVwap = 160.5259, MinuteVolume = 197_226 },
             ],
             snapshot.Quotes);
     }
