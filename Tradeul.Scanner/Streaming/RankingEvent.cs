@@ -10,5 +10,14 @@ namespace Tradeul.Scanner.Streaming;
 /// </summary>
 public sealed record RankingEvent(string Category, long Sequence, string Session, DateTimeOffset AsOf, RankedRow[]? Rows, IReadOnlyList<RankingOp>? Ops)
 {
+    private SseFrame? _frame;
+
     public bool IsFull => Rows is not null;
+
+    /// <summary>
+    /// The event as one Server-Sent Events frame, encoded on first use and then shared: every
+    /// subscriber of a category writes the same bytes, so publishing costs the same with 1 or
+    /// 1,000 clients.
+    /// </summary>
+    public SseFrame Frame => LazyInitializer.EnsureInitialized(ref _frame, () => SseFrame.Encode(this));
 }

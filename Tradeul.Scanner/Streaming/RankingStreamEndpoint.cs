@@ -1,0 +1,42 @@
+namespace Tradeul.Scanner.Streaming;
+
+/// <summary>
+/// <c>GET /api/categories/{name}/stream</c>: Server-Sent Events, first <c>event: full</c>, then
+/// one <c>event: delta</c> per save. Each event's bytes are encoded once and shared by every
+/// client (<see cref="RankingEvent.Frame"/>). A client the hub drops for falling behind has its
+/// connection aborted, even mid-write, so its unread bytes are released and its EventSource
+/// reconnects (and gets a full ranking).
+/// </summary>
+public static class RankingStreamEndpoint
+{
+    public static async Task StreamAsync(string name, RankingHub hub, HttpContext http, CancellationToken requestAborted)
+    {
+        using var subscription = hub.Subscribe(name);
+        if (subscription is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            await http.Response.WriteAsJsonAsync(new { error = $"Unknown category '{name}'." }, requestAborted);
+            return;
+        }
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, subscription.Dropped);
+        try
+        {
+            await foreach (var e in subscription.Events.ReadAllAsync(stop.Token))
+            {
+                await http.Response.Body.WriteAsync(e.Frame.Bytes, stop.Token);
+                await http.Response.Body.FlushAsync(stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The client went away, or the hub dropped it (below).
+        }
+        if (subscription.WasDropped)
+        {
+            http.Abort();
+        }
+    }
+}
