@@ -5,11 +5,11 @@ namespace Tradeul.Scanner.Streaming;
 /// one <c>event: delta</c> per save. Each event's bytes are encoded once and shared by every
 /// client (<see cref="RankingEvent.Frame"/>). A client the hub drops for falling behind has its
 /// connection aborted, even mid-write, so its unread bytes are released and its EventSource
-/// reconnects (and gets a full ranking).
+/// reconnects (and gets a full ranking). Streams end when the Scanner stops.
 /// </summary>
 public static class RankingStreamEndpoint
 {
-    public static async Task StreamAsync(string name, RankingHub hub, HttpContext http, CancellationToken requestAborted)
+    public static async Task StreamAsync(string name, RankingHub hub, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken requestAborted)
     {
         using var subscription = hub.Subscribe(name);
         if (subscription is null)
@@ -21,7 +21,7 @@ public static class RankingStreamEndpoint
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, subscription.Dropped);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, subscription.Dropped, lifetime.ApplicationStopping);
         try
         {
             await foreach (var e in subscription.Events.ReadAllAsync(stop.Token))
@@ -32,7 +32,9 @@ public static class RankingStreamEndpoint
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The client went away, or the hub dropped it (below).
+            // The client went away, the hub dropped it (below), or the Scanner is stopping: ending
+            // the stream at once lets the client reconnect (to another replica, or this one restarted)
+            // instead of holding shutdown until its timeout.
         }
         if (subscription.WasDropped)
         {
