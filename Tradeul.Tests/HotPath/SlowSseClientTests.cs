@@ -24,7 +24,7 @@ public sealed class SlowSseClientTests(ITestOutputHelper output)
     [Fact]
     public async Task A_client_that_never_reads_is_dropped_while_the_others_receive_every_sequence()
     {
-        await using var platform = await HotPathHarness.StartAsync(output, MidMorning,
+        await using var platform = await HotPathHarness.StartAsync(output, MidMorning, tickers: 3_000,
             scannerSettings: [new("Scanner:SseSubscriberBuffer", Buffer.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         var hub = platform.ScannerServices.GetRequiredService<RankingHub>();
         using var drops = new CounterRecorder(platform.ScannerServices.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
