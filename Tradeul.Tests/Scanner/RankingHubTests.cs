@@ -85,6 +85,10 @@ public sealed class RankingHubTests
     {
         Assert.Null(new RankingHub().Subscribe("no_such_thing"));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RankingHub(subscriberBuffer: 0));
+        var refused = new ScannerOptionsValidator().Validate(null, new ScannerOptions { SseSubscriberBuffer = 0 });
+        Assert.True(refused.Failed);
+        Assert.Contains("Scanner:SseSubscriberBuffer must be between 1 and 10000 events (was 0).", refused.Failures!);
+        Assert.True(new ScannerOptionsValidator().Validate(null, new ScannerOptions()).Succeeded);
     }
 
     private static void Drain(RankingSubscription subscription, List<long> into)
