@@ -9,22 +9,34 @@ namespace Tradeul.Scanner.Streaming;
 /// one, so a client that sees a jump knows it missed something and fetches the full ranking.
 /// A class, not a record: a copy made with <c>with</c> would carry the original's encoded frame.
 /// </summary>
-/// <param name="asOf">The market snapshot's time (UTC offset kept; New York is the market's zone).</param>
-/// <param name="rows">A full ranking's rows, best first (rank = index + 1); null for a delta.</param>
-/// <param name="ops">A delta's operations; null for a full ranking.</param>
-public sealed class RankingEvent(string category, long sequence, string session, DateTimeOffset asOf, RankedRow[]? rows, IReadOnlyList<RankingOp>? ops)
+public sealed class RankingEvent
 {
-    private SseFrame? _frame;
+    // Exactly once even when many responses ask at the same moment (they then wait for the one encoding).
+    private readonly Lazy<SseFrame> _frame;
 
-    public string Category { get; } = category;
-    public long Sequence { get; } = sequence;
+    /// <param name="asOf">The market snapshot's time (UTC offset kept; New York is the market's zone).</param>
+    /// <param name="rows">A full ranking's rows, best first (rank = index + 1); null for a delta.</param>
+    /// <param name="ops">A delta's operations; null for a full ranking.</param>
+    public RankingEvent(string category, long sequence, string session, DateTimeOffset asOf, RankedRow[]? rows, IReadOnlyList<RankingOp>? ops)
+    {
+        Category = category;
+        Sequence = sequence;
+        Session = session;
+        AsOf = asOf;
+        Rows = rows;
+        Ops = ops;
+        _frame = new Lazy<SseFrame>(() => SseFrame.Encode(this), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string Category { get; }
+    public long Sequence { get; }
 
     /// <summary>PRE_MARKET, MARKET_OPEN, POST_MARKET or CLOSED.</summary>
-    public string Session { get; } = session;
+    public string Session { get; }
 
-    public DateTimeOffset AsOf { get; } = asOf;
-    public RankedRow[]? Rows { get; } = rows;
-    public IReadOnlyList<RankingOp>? Ops { get; } = ops;
+    public DateTimeOffset AsOf { get; }
+    public RankedRow[]? Rows { get; }
+    public IReadOnlyList<RankingOp>? Ops { get; }
 
     public bool IsFull => Rows is not null;
 
@@ -33,5 +45,5 @@ public sealed class RankingEvent(string category, long sequence, string session,
     /// subscriber of a category writes the same bytes, so publishing costs the same with 1 or
     /// 1,000 clients.
     /// </summary>
-    public SseFrame Frame => LazyInitializer.EnsureInitialized(ref _frame, () => SseFrame.Encode(this));
+    public SseFrame Frame => _frame.Value;
 }
