@@ -38,9 +38,11 @@ static void Run(string[] args)
         .WithEnvironment("Ingest__Provider", ingestProvider)
         .WithEnvironment("Polygon__ApiKey", polygonApiKey); // read only when the provider is polygon
 
-    // The Scanner never touches PostgreSQL. Its API (and the traders' page) is the public one.
+    // The Scanner never touches PostgreSQL. Its API (and the traders' page) is the public one;
+    // the dashboard links its endpoint as the page, which the Scanner serves at /.
     var scanner = builder.AddTradeulService<Projects.Tradeul_Scanner>("scanner", servers)
-        .WithExternalHttpEndpoints();
+        .WithExternalHttpEndpoints()
+        .WithUrlForEndpoint("http", url => url.DisplayText = "Scanner page");
 
     if (migrate is not null)
     {

@@ -39,6 +39,13 @@ public sealed class ScannerOptions
 
     public TimeSpan FilteredCompleteTtl { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Events (a full ranking or a delta) one SSE client may have waiting before it is dropped
+    /// as too slow; it reconnects and starts again from a full ranking. With one delta per
+    /// Ingest interval (5 s), 32 is over 2.5 minutes of a client not reading.
+    /// </summary>
+    public int SseSubscriberBuffer { get; set; } = Streaming.RankingHub.DefaultSubscriberBuffer;
+
     public string EffectiveConsumerName => ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
 }
 
@@ -58,6 +65,7 @@ public sealed class ScannerOptionsValidator : IValidateOptions<ScannerOptions>
         if (options.TopN is <= 0 or > 10_000) failures.Add($"{p}:TopN must be between 1 and 10000 (was {options.TopN}).");
         if (options.FilteredCompleteRows is <= 0 or > 20_000) failures.Add($"{p}:FilteredCompleteRows must be between 1 and 20000 (was {options.FilteredCompleteRows}).");
         if (options.FilteredCompleteTtl <= TimeSpan.Zero) failures.Add($"{p}:FilteredCompleteTtl must be greater than zero (was {options.FilteredCompleteTtl}).");
+        if (options.SseSubscriberBuffer is < 1 or > 10_000) failures.Add($"{p}:SseSubscriberBuffer must be between 1 and 10000 events (was {options.SseSubscriberBuffer}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

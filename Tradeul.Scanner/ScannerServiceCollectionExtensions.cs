@@ -33,7 +33,10 @@ public static class ScannerServiceCollectionExtensions
         services.AddSingleton<EnrichmentCache>();
         services.AddSingleton<EnrichmentLoader>();
         services.AddHealthChecks().AddCheck<EnrichmentHealthCheck>(EnrichmentHealthCheck.Name, tags: ["ready"]);
-        services.AddSingleton<RankingHub>();
+        services.AddSingleton(sp => new RankingHub(
+            sp.GetRequiredService<IOptions<ScannerOptions>>().Value.SseSubscriberBuffer,
+            sp.GetRequiredService<ScannerStats>(),
+            sp.GetRequiredService<ScannerTelemetry>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ScannerOptions>>().Value;

@@ -21,6 +21,8 @@ public sealed class ScannerStats
     private int _consumers;
     private long _consumersDeleted;
     private string _session = "CLOSED";
+    private int _sseClients;
+    private long _sseDropped;
 
     public void Scanned(long sequence, string session, int tickersIn, int tickersOut, double milliseconds)
     {
@@ -78,6 +80,24 @@ public sealed class ScannerStats
         }
     }
 
+    /// <summary>Live SSE clients over all categories, as the ranking hub counts them.</summary>
+    public void SseClients(int clients)
+    {
+        lock (_gate)
+        {
+            _sseClients = clients;
+        }
+    }
+
+    /// <summary>One SSE client dropped for falling behind (its queue was full).</summary>
+    public void SseDropped()
+    {
+        lock (_gate)
+        {
+            _sseDropped++;
+        }
+    }
+
     public Snapshot Read()
     {
         lock (_gate)
@@ -86,7 +106,7 @@ public sealed class ScannerStats
             var sorted = _durations.AsSpan(0, count).ToArray();
             Array.Sort(sorted);
             return new Snapshot(_cycles, _tickersIn, _tickersOut, Round(_last), Round(Percentile(sorted, 0.50)), Round(Percentile(sorted, 0.99)),
-                _stale, _deadLettered, _session, _failed, _claimed, _lastSequence, _consumers, _consumersDeleted);
+                _stale, _deadLettered, _session, _failed, _claimed, _lastSequence, _consumers, _consumersDeleted, _sseClients, _sseDropped);
         }
     }
 
@@ -109,5 +129,7 @@ public sealed class ScannerStats
         [property: JsonPropertyName("claimed")] long Claimed,
         [property: JsonPropertyName("last_snapshot_sequence")] long LastSnapshotSequence,
         [property: JsonPropertyName("consumers")] int Consumers,
-        [property: JsonPropertyName("consumers_deleted")] long ConsumersDeleted);
+        [property: JsonPropertyName("consumers_deleted")] long ConsumersDeleted,
+        [property: JsonPropertyName("sse_clients")] int SseClients,
+        [property: JsonPropertyName("sse_dropped")] long SseDropped);
 }

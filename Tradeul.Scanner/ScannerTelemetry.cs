@@ -14,7 +14,9 @@ public sealed class ScannerTelemetry
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _claimed;
     private readonly Counter<long> _consumersDeleted;
+    private readonly Counter<long> _sseDropped;
     private int _consumers;
+    private int _sseClients;
 
     public ScannerTelemetry(IMeterFactory meterFactory)
     {
@@ -25,6 +27,8 @@ public sealed class ScannerTelemetry
         _deadLettered = meter.CreateCounter<long>("tradeul.scanner.dead_lettered", "{entry}", "Entries moved to stream:deadletter, by reason.");
         _claimed = meter.CreateCounter<long>("tradeul.scanner.claimed", "{entry}", "Pending entries claimed from idle consumers.");
         _consumersDeleted = meter.CreateCounter<long>("tradeul.scanner.consumers_deleted", "{consumer}", "Idle consumers with nothing pending deleted from the group.");
+        _sseDropped = meter.CreateCounter<long>("tradeul.scanner.sse.dropped", "{client}", "SSE clients dropped for falling behind (their queue was full), by category.");
+        meter.CreateObservableGauge("tradeul.scanner.sse.clients", () => Volatile.Read(ref _sseClients), "{client}", "Live SSE clients over all categories.");
         meter.CreateObservableGauge("tradeul.scanner.consumers", () => Volatile.Read(ref _consumers), "{consumer}", "Consumers in the group after the last prune pass.");
     }
 
@@ -40,6 +44,9 @@ public sealed class ScannerTelemetry
     public void Stale(int count) => _stale.Add(count);
     public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void Claimed(int count) => _claimed.Add(count);
+
+    public void SseClients(int clients) => Volatile.Write(ref _sseClients, clients);
+    public void SseDropped(string category) => _sseDropped.Add(1, new KeyValuePair<string, object?>("category", category));
 
     public void Consumers(int remaining, int deleted)
     {

@@ -30,7 +30,7 @@ namespace Tradeul.Tests.HotPath;
 internal sealed class HotPathHarness : IAsyncDisposable
 {
     private IHost _ingest;
-    private readonly WebApplication _scanner;
+    private WebApplication _scanner;
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<string, string?> _ingestSettings;
     private readonly ITestOutputHelper _output;
@@ -143,10 +143,23 @@ internal sealed class HotPathHarness : IAsyncDisposable
         return scanner.Services;
     }
 
-    private static async Task<WebApplication> StartScannerAsync(Dictionary<string, string?> configuration, FakeTimeProvider time, ITestOutputHelper output)
+    /// <summary>
+    /// Stops the Scanner and starts a new one on the same address, Redis, clock and settings,
+    /// as a restarted service would be: its live rankings are empty until its first cycle.
+    /// </summary>
+    public async Task RestartScannerAsync()
+    {
+        var url = _scanner.Urls.First();
+        await _scanner.StopAsync();
+        await _scanner.DisposeAsync();
+        _scanner = await StartScannerAsync(_settings, Time, _output, url);
+    }
+
+    private static async Task<WebApplication> StartScannerAsync(Dictionary<string, string?> configuration, FakeTimeProvider time, ITestOutputHelper output,
+        string url = "http://127.0.0.1:0")
     {
         var scannerBuilder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        scannerBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        scannerBuilder.WebHost.UseUrls(url);
         scannerBuilder.Configuration.AddInMemoryCollection(configuration);
         Quiet(scannerBuilder.Logging, output);
         scannerBuilder.AddServiceDefaults();

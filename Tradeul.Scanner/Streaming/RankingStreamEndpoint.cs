@@ -1,0 +1,44 @@
+namespace Tradeul.Scanner.Streaming;
+
+/// <summary>
+/// <c>GET /api/categories/{name}/stream</c>: Server-Sent Events, first <c>event: full</c>, then
+/// one <c>event: delta</c> per save. Each event's bytes are encoded once and shared by every
+/// client (<see cref="RankingEvent.Frame"/>). A client the hub drops for falling behind has its
+/// connection aborted, even mid-write, so its unread bytes are released and its EventSource
+/// reconnects (and gets a full ranking). Streams end when the Scanner stops.
+/// </summary>
+public static class RankingStreamEndpoint
+{
+    public static async Task StreamAsync(string name, RankingHub hub, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken requestAborted)
+    {
+        using var subscription = hub.Subscribe(name);
+        if (subscription is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            await http.Response.WriteAsJsonAsync(new { error = $"Unknown category '{name}'." }, requestAborted);
+            return;
+        }
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, subscription.Dropped, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (var e in subscription.Events.ReadAllAsync(stop.Token))
+            {
+                await http.Response.Body.WriteAsync(e.Frame.Bytes, stop.Token);
+                await http.Response.Body.FlushAsync(stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The client went away, the hub dropped it (below), or the Scanner is stopping: ending
+            // the stream at once lets the client reconnect (to another replica, or this one restarted)
+            // instead of holding shutdown until its timeout.
+        }
+        if (subscription.WasDropped)
+        {
+            http.Abort();
+        }
+    }
+}
