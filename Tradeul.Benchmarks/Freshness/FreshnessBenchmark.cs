@@ -53,7 +53,8 @@ internal static class FreshnessBenchmark
             ["Simulated:SpeedFactor"] = "1",
             ["Scanner:ConsumerName"] = "freshness",
         };
-        using var ingest = BuildIngest(settings, ingestTime);
+        // Built, not started: the benchmark runs Ingest's cycles on its own schedule.
+        using var ingest = Soak.ManagedPlatform.Build(settings, ingestTime, b => b.AddIngestServices());
         await ingest.Services.GetRequiredService<SimulatedReferenceData>().SeedAsync(CancellationToken.None);
         await using var scanner = await StartScannerAsync(settings);
         var baseAddress = new Uri(scanner.Urls.First());
@@ -204,18 +205,6 @@ internal static class FreshnessBenchmark
         };
         ActivitySource.AddActivityListener(listener);
         return listener;
-    }
-
-    private static IHost BuildIngest(Dictionary<string, string?> settings, FakeTimeProvider time)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Freshness" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.AddIngestServices();
-        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
-        // Built, not started: the benchmark runs Ingest's cycles on its own schedule.
-        return builder.Build();
     }
 
     private static async Task<WebApplication> StartScannerAsync(Dictionary<string, string?> settings)

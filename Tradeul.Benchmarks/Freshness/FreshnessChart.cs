@@ -23,9 +23,9 @@ internal static class FreshnessChart
         Marker(plot, 50, "goal p50", Colors.Blue, LinePattern.Dashed);
         Marker(plot, 250, "goal p99", Colors.Red, LinePattern.Dashed);
         plot.Axes.AutoScale();
+        plot.Axes.Margins(bottom: 0);
         // From 0 ms, and always wide enough to show the p99 goal.
         plot.Axes.SetLimitsX(0, Math.Max(sorted.Length == 0 ? 0 : sorted[^1], 250) * 1.05);
-        plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 1200, 700);
     }

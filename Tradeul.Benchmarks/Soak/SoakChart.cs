@@ -31,7 +31,7 @@ internal static class SoakChart
         alone.Axes.SetLimitsY(0, goalMb * 1.1);
         alone.XLabel("simulated hours from 04:00 ET");
         alone.YLabel("MB");
-        alone.ShowLegend(Alignment.LowerRight);
+        alone.ShowLegend(Alignment.MiddleRight);
         multiplot.SavePng(path, 1200, 900);
     }
 
