@@ -11,11 +11,12 @@ namespace Tradeul.Scanner.Consuming;
 /// up to one poll interval later. StackExchange.Redis refuses blocking commands on its shared
 /// multiplexer by design (one blocked command would stall every caller behind it: its docs,
 /// "Pipelines and Multiplexers"), so this reader owns a second connection used for nothing else,
-/// opened on first use from the shared connection's configuration. The block is bounded, so the
+/// opened on first use from a copy of the options the shared connection was made from
+/// (Aspire's <c>AddRedisClient</c> registers them), so endpoints, password and TLS are the same. The block is bounded, so the
 /// Scanner's loop returns at least once per ReadBlock to observe cancellation and report health.
 /// Not thread-safe: one loop drives it.
 /// </summary>
-public sealed class BlockingSnapshotReader(IConnectionMultiplexer shared, IOptions<ScannerOptions> options) : IAsyncDisposable
+public sealed class BlockingSnapshotReader(IOptions<ConfigurationOptions> redisOptions, IOptions<ScannerOptions> options) : IAsyncDisposable
 {
     private readonly ScannerOptions _options = options.Value;
     private ConnectionMultiplexer? _connection;
@@ -40,7 +41,7 @@ public sealed class BlockingSnapshotReader(IConnectionMultiplexer shared, IOptio
 
     private async Task<ConnectionMultiplexer> ConnectAsync()
     {
-        var configuration = ConfigurationOptions.Parse(shared.Configuration);
+        var configuration = redisOptions.Value.Clone();
         configuration.ClientName = (configuration.ClientName ?? "scanner") + "-blocking-read";
         // RESP2 keeps the reply one shape (array of [stream, entries]); the timeouts must outlast the block.
         configuration.Protocol = RedisProtocol.Resp2;
