@@ -97,6 +97,9 @@ public sealed class SimulatedMarket : IMarketDataProvider
         }
     }
 
+    /// <summary>Simulated steps per minute: 12, one every 5 s, the default Ingest interval.</summary>
+    private const double StepsPerMinute = 12;
+
     private void AdvanceTo(DateTimeOffset now)
     {
         var date = MarketCalendar.TradingDate(now);
@@ -109,15 +112,25 @@ public sealed class SimulatedMarket : IMarketDataProvider
         {
             return; // a weekend or holiday: yesterday's closing state stands
         }
-        // At most one simulated minute per step keeps a fast clock's path as smooth as a slow one's.
-        while (_minute < minute)
+        // Fixed 5-second steps from 04:00, whatever the fetch cadence: the day's path then
+        // depends only on the seed, the date and the time, so a restarted Ingest that resumes
+        // the day (SimulatedDayResume) shows the prices the earlier run showed, and Ingest's
+        // kept record of the day stays true to them.
+        while (true)
         {
-            var step = Math.Min(1.0, minute - _minute);
+            // k/12 computed afresh each step (never summed), so minute boundaries land exactly
+            // and each step's volume goes to the minute bar it belongs to.
+            var to = (Math.Round(_minute * StepsPerMinute) + 1) / StepsPerMinute;
+            if (to > minute)
+            {
+                break;
+            }
+            var step = to - _minute; // exact (Sterbenz), so _minute + step == to
             for (var i = 0; i < _tickers.Length; i++)
             {
                 Step(ref _tickers[i], _minute, step);
             }
-            _minute += step;
+            _minute = to;
         }
     }
 
