@@ -12,8 +12,19 @@ public sealed class ScannerOptions
     /// <summary>Unique per replica; defaults to host name and process id.</summary>
     public string? ConsumerName { get; set; }
 
-    /// <summary>How often to look for a new snapshot (StackExchange.Redis does not block on XREADGROUP).</summary>
+    /// <summary>
+    /// With <see cref="ReadBlock"/> 0: how often to look for a new snapshot. With a blocking read: the
+    /// wait before the next read after a failed one (Redis down or refusing).
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Longest wait of one read of <c>snapshots:raw</c> for a new entry (XREADGROUP BLOCK, whole ms,
+    /// 0-60 s) on a Redis connection of its own; the loop reads again at once after it. 0 turns the
+    /// blocking read off: the Scanner polls every <see cref="PollInterval"/>, which delays each
+    /// snapshot by up to one interval (tests that drive cycles themselves use that).
+    /// </summary>
+    public TimeSpan ReadBlock { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Pending entries idle this long in another consumer are presumed orphaned and claimed.</summary>
     public TimeSpan ClaimMinIdle { get; set; } = TimeSpan.FromSeconds(30);
@@ -57,6 +68,10 @@ public sealed class ScannerOptionsValidator : IValidateOptions<ScannerOptions>
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ConsumerGroup)) failures.Add($"{p}:ConsumerGroup must not be empty.");
         if (options.PollInterval <= TimeSpan.Zero) failures.Add($"{p}:PollInterval must be greater than zero (was {options.PollInterval}).");
+        if (options.ReadBlock < TimeSpan.Zero || options.ReadBlock > TimeSpan.FromSeconds(60) || options.ReadBlock.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            failures.Add($"{p}:ReadBlock must be whole milliseconds from 0 to 60 s (was {options.ReadBlock}).");
+        }
         if (options.ClaimMinIdle <= TimeSpan.Zero) failures.Add($"{p}:ClaimMinIdle must be greater than zero (was {options.ClaimMinIdle}).");
         if (options.ClaimInterval <= TimeSpan.Zero) failures.Add($"{p}:ClaimInterval must be greater than zero (was {options.ClaimInterval}).");
         if (options.ConsumerIdleLimit <= TimeSpan.Zero) failures.Add($"{p}:ConsumerIdleLimit must be greater than zero (was {options.ConsumerIdleLimit}).");

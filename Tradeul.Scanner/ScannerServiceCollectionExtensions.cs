@@ -45,6 +45,7 @@ public static class ScannerServiceCollectionExtensions
         services.AddSingleton<ScanOutputEncoder>();
         services.AddSingleton<RankingPublisher>();
         services.AddSingleton<IdleConsumerPruner>();
+        services.AddSingleton<BlockingSnapshotReader>();
         services.AddSingleton<RawSnapshotConsumer>();
         services.AddSingleton<ScannerCycle>();
         services.AddHostedService<EnrichmentRefreshLoop>();

@@ -64,9 +64,10 @@ internal sealed class ManagedPlatform : IAsyncDisposable
 
     public Task<RetentionResult> RetainAsync() => _maintenance.Services.GetRequiredService<FallbackRetentionJob>().RunAsync(CancellationToken.None);
 
-    private static IHost Build(Dictionary<string, string?> settings, TimeProvider time, Action<HostApplicationBuilder> add)
+    /// <summary>A service's host, built and not started (the caller drives its cycles), on <paramref name="time"/>, logging warnings and worse.</summary>
+    internal static IHost Build(Dictionary<string, string?> settings, TimeProvider time, Action<HostApplicationBuilder> add)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Soak" });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Benchmark" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(time);

@@ -86,12 +86,9 @@ internal static class SoakBenchmark
         var managedReport = Report(samples, s => s.ManagedMb, s => s.ManagedStreams, storedBytes["full"], storedBytes["delta"], scanRows);
         managedReport["memory_by_key_mb_end"] = await MemoryByKeyGroupAsync(managedAdmin);
         var unmanagedReport = Report(samples, s => s.UnmanagedMb, s => s.UnmanagedStreams, unmanaged.FullSnapshotBytes, [], scanRows);
-        // The bottom panel is the managed series (index 0) alone, 0-150 MB, against the 150 MB goal.
-        PngChart.Write(chartPath, "Redis used_memory (MB) over simulated hours from 04:00 ET", "MB",
-        [
-            ("managed", (30, 90, 200), samples.Select(s => (s.Hour, s.ManagedMb)).ToList()),
-            ("unmanaged", (210, 40, 40), samples.Select(s => (s.Hour, s.UnmanagedMb)).ToList()),
-        ], hours, samples.Max(s => Math.Max(s.ManagedMb, s.UnmanagedMb)), zoomSeries: 0, zoomYMax: 150, goal: 150);
+        SoakChart.Write(chartPath,
+            samples.Select(s => (s.Hour, s.ManagedMb)).ToList(),
+            samples.Select(s => (s.Hour, s.UnmanagedMb)).ToList(), goalMb: 150);
         Console.Error.WriteLine($"soak: done in {clock.Elapsed.TotalSeconds:F0} s; chart {chartPath}");
 
         var report = new Dictionary<string, object?>

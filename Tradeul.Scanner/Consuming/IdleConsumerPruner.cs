@@ -10,7 +10,7 @@ namespace Tradeul.Scanner.Consuming;
 /// one per restart, forever. A consumer idle longer than <see cref="ScannerOptions.ConsumerIdleLimit"/> with
 /// no pending entry is deleted (XGROUP DELCONSUMER). One with pending entries is left alone: the claim pass
 /// takes its entries first (after <see cref="ScannerOptions.ClaimMinIdle"/>), and it is deleted on a later pass.
-/// A live consumer polls many times a second, so its idle time never comes near the limit.
+/// A live consumer reads at least once per <c>Scanner:ReadBlock</c> (or PollInterval), so its idle time never comes near the limit.
 /// </summary>
 public sealed partial class IdleConsumerPruner(
     IConnectionMultiplexer redis,

@@ -10,7 +10,9 @@ namespace Tradeul.Scanner.Consuming;
 /// Reads <c>snapshots:raw</c> through a consumer group. Only the newest waiting snapshot is
 /// worth scanning: older ones are acknowledged as stale and counted. Entries left pending
 /// by a consumer that died are claimed (XAUTOCLAIM) at start and every ClaimInterval, so a
-/// crash never stalls the group; then idle consumers are pruned (<see cref="IdleConsumerPruner"/>). Not thread-safe: one loop drives it.
+/// crash never stalls the group; then idle consumers are pruned (<see cref="IdleConsumerPruner"/>). New
+/// entries are awaited on Redis for up to <c>Scanner:ReadBlock</c> (<see cref="BlockingSnapshotReader"/>),
+/// or, with ReadBlock 0, read without waiting. Not thread-safe: one loop drives it.
 /// </summary>
 public sealed partial class RawSnapshotConsumer(
     IConnectionMultiplexer redis,
@@ -20,6 +22,7 @@ public sealed partial class RawSnapshotConsumer(
     ScannerStats stats,
     ScannerTelemetry telemetry,
     IdleConsumerPruner pruner,
+    BlockingSnapshotReader blockingReader,
     ILogger<RawSnapshotConsumer> logger)
 {
     private const int ReadCount = 1_000;
@@ -59,7 +62,11 @@ public sealed partial class RawSnapshotConsumer(
                 // After the claim: a dead consumer's entries are ours now, so it has nothing pending and can go.
                 await pruner.PruneAsync(RedisKeys.RawSnapshots, _options.ConsumerGroup, Consumer, cancellationToken).ConfigureAwait(false);
             }
-            Collect(await database.StreamReadGroupAsync(RedisKeys.RawSnapshots, _options.ConsumerGroup, Consumer, ">", ReadCount).WaitAsync(cancellationToken).ConfigureAwait(false), candidates, orphans);
+            // Wait on Redis only when nothing is in hand: a claimed or own pending entry is scanned at once.
+            var fresh = _options.ReadBlock > TimeSpan.Zero && candidates.Count == 0
+                ? await blockingReader.ReadNewAsync(_options.ConsumerGroup, Consumer, ReadCount, cancellationToken).ConfigureAwait(false)
+                : await database.StreamReadGroupAsync(RedisKeys.RawSnapshots, _options.ConsumerGroup, Consumer, ">", ReadCount).WaitAsync(cancellationToken).ConfigureAwait(false);
+            Collect(fresh, candidates, orphans);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Tradeul.Ingest;
@@ -77,6 +78,8 @@ internal sealed class HotPathHarness : IAsyncDisposable
             ["Scanner:ConsumerName"] = "scanner-under-test",
             // The loops must not wake when a test moves the clock: the test drives every cycle.
             ["Scanner:PollInterval"] = "30.00:00:00",
+            // A blocking read would wake on Redis, not on the clock: off unless a test asks for it.
+            ["Scanner:ReadBlock"] = "00:00:00",
             ["Scanner:EnrichmentRefreshInterval"] = "30.00:00:00",
         };
         foreach (var (key, value) in settings ?? [])
@@ -171,10 +174,12 @@ internal sealed class HotPathHarness : IAsyncDisposable
         scanner.MapScannerEndpoints();
         await scanner.StartAsync();
 
-        // Both loops take their first turn at start; after that they wait on the fake clock.
+        // Both loops take their first turn at start; after that they wait on the fake clock
+        // (a Scanner asked to block on Redis reads again at once: its first turn is enough).
         var monitor = scanner.Services.GetRequiredService<LoopMonitor>();
+        var blocking = scanner.Services.GetRequiredService<IOptions<ScannerOptions>>().Value.ReadBlock > TimeSpan.Zero;
         await Eventually.Until(() =>
-            monitor.Find(ScannerLoop.LoopName) is { State: LoopState.Waiting } &&
+            (monitor.Find(ScannerLoop.LoopName) is { State: LoopState.Waiting } || (blocking && monitor.Find(ScannerLoop.LoopName) is { Iterations: > 0 })) &&
             monitor.Find(EnrichmentRefreshLoop.LoopName) is { State: LoopState.Waiting }, "the scanner loops to park");
         return scanner;
     }
