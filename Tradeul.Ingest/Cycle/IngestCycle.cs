@@ -136,18 +136,13 @@ public sealed partial class IngestCycle(
     /// </summary>
     private async Task<long> ReadLastPublishedAsync(CancellationToken cancellationToken)
     {
-        var newest = await redis.GetDatabase().StreamRangeAsync(RedisKeys.RawSnapshots, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (newest.Length == 1 && int.TryParse((string?)newest[0][RawSnapshotFormat.RowsField], out var rows)
-            && long.TryParse((string?)newest[0][RawSnapshotFormat.AsOfField], out var asOfMs) && asOfMs is >= 0 and <= MaxUnixMs)
+        var newest = await NewestRawSnapshotEntry.ReadAsync(redis, cancellationToken).ConfigureAwait(false);
+        if (newest is { Rows: { } rows, AsOf: { } asOf })
         {
-            var asOf = DateTimeOffset.FromUnixTimeMilliseconds(asOfMs);
             plausibility.Remember(rows, asOf, MarketCalendar.SessionAt(asOf));
         }
-        return newest.Length == 1 && long.TryParse((string?)newest[0][RawSnapshotFormat.SequenceField], out var last) ? last : 0;
+        return newest?.Sequence ?? 0;
     }
-
-    // 9999-12-31: beyond it DateTimeOffset cannot hold the as-of, and such an entry is not one we wrote.
-    private const long MaxUnixMs = 253_402_300_799_999;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped {Count} rows from snapshot {Sequence}: {Reasons}.")]
     private static partial void LogDropped(ILogger logger, int count, long sequence, string reasons);

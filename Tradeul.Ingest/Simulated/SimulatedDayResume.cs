@@ -1,10 +1,8 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Tradeul.Ingest.Cycle;
 using Tradeul.Shared.Market;
-using Tradeul.Shared.Redis;
 
 namespace Tradeul.Ingest.Simulated;
 
@@ -28,19 +26,17 @@ public sealed partial class SimulatedDayResume(
         {
             return;
         }
-        var newest = await redis.GetDatabase().StreamRangeAsync(RedisKeys.RawSnapshots, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (newest.Length == 0)
+        var newest = await NewestRawSnapshotEntry.ReadAsync(redis, cancellationToken).ConfigureAwait(false);
+        if (newest is null)
         {
             return;
         }
-        var field = (string?)newest[0][RawSnapshotFormat.AsOfField];
-        if (!long.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unixMs) || unixMs < 0 || unixMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        if (newest.AsOf is not { } asOf)
         {
             // The Scanner dead-letters such an entry; Ingest starts from its default rather than refuse to start.
-            LogUnreadableAsOf(logger, newest[0].Id.ToString(), field);
+            LogUnreadableAsOf(logger, newest.Id, newest.AsOfText);
             return;
         }
-        var asOf = DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
         var defaultStart = market.Clock.Now;
         if (market.ResumeAt(asOf))
         {
