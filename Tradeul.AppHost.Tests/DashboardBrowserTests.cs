@@ -36,17 +36,8 @@ public sealed class DashboardBrowserTests(LocalPlatform platform)
             await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }
         var login = await platform.App.GetDashboardUrlAsync(timeout.Token);
-
-        // A fresh context: no cookie from anywhere else, so the sign-in below is the token's doing.
-        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
-        context.SetDefaultTimeout(PageTimeout);
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync(login.ToString());
-        // Signed in, the dashboard leaves /login; with a rejected token it stays there asking for one.
-        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
-
-        await page.GotoAsync(new Uri(login, "/").ToString()); // the Resources page
+        await using var context = await NewContextAsync(browser);
+        var page = await OpenResourcesSignedInAsync(context, login);
         foreach (var resource in Resources)
         {
             // The row whose name cell reads exactly the resource's name ("redis", not the "redis-server …" source).
@@ -57,6 +48,56 @@ public sealed class DashboardBrowserTests(LocalPlatform platform)
 
         await ShowCycleTracesAsync(page, new Uri(login, "/traces"), timeout.Token);
         await SaveScreenshotAsync(page, "dashboard-traces.png");
+    }
+
+    /// <summary>
+    /// A trader's way in from the dashboard: the scanner row's "Scanner page" link (the AppHost's URL annotation on
+    /// the Scanner's external endpoint) opens the Scanner's page in a new tab, which lists every category as a tab
+    /// and goes live on its stream.
+    /// </summary>
+    [Fact]
+    public async Task The_scanner_rows_link_on_the_dashboard_opens_the_traders_page_live()
+    {
+        using var playwright = await SystemChromium.StartPlaywrightAsync();
+        await using var browser = await SystemChromium.LaunchAsync(playwright);
+
+        using var timeout = new CancellationTokenSource(Patience);
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("scanner", timeout.Token);
+        var login = await platform.App.GetDashboardUrlAsync(timeout.Token);
+        await using var context = await NewContextAsync(browser);
+        var page = await OpenResourcesSignedInAsync(context, login);
+
+        var scannerRow = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText("scanner", new() { Exact = true }) });
+        var link = scannerRow.GetByRole(AriaRole.Link, new() { Name = "Scanner page" });
+        await Expect(link).ToBeVisibleAsync(new() { Timeout = PageTimeout });
+        var href = new Uri(await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("The Scanner page link has no href."));
+        Assert.Equal(platform.App.GetEndpoint("scanner", "http").Authority, href.Authority);
+
+        var traders = await context.RunAndWaitForPageAsync(() => link.ClickAsync());
+        await Expect(traders.Locator("#connection")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = PageTimeout });
+        using var http = platform.App.CreateHttpClient("scanner");
+        using var categories = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/categories", timeout.Token));
+        await Expect(traders.GetByRole(AriaRole.Tab)).ToHaveCountAsync(categories.RootElement.GetArrayLength());
+        await SaveScreenshotAsync(traders, "dashboard-scanner-page-link.png");
+    }
+
+    /// <summary>A fresh context: no cookie from anywhere else, so a sign-in in it is the login token's doing.</summary>
+    private static async Task<IBrowserContext> NewContextAsync(IBrowser browser)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        context.SetDefaultTimeout(PageTimeout);
+        return context;
+    }
+
+    /// <summary>Signs in with the login URL's token and opens the Resources page.</summary>
+    private static async Task<IPage> OpenResourcesSignedInAsync(IBrowserContext context, Uri login)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(login.ToString());
+        // Signed in, the dashboard leaves /login; with a rejected token it stays there asking for one.
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+        await page.GotoAsync(new Uri(login, "/").ToString());
+        return page;
     }
 
     /// <summary>

@@ -79,6 +79,7 @@ public sealed partial class IngestCycle(
                     activity?.SetTag("ingest.suspect", true);
                     telemetry.Suspect();
                     stats.Suspect();
+                    await dayRecord.PersistIfDueAsync(cancellationToken).ConfigureAwait(false);
                     return _sequence.Value;
                 }
                 data = _encoder.Encode(validated.Accepted, snapshot.AsOf);
@@ -100,6 +101,8 @@ public sealed partial class IngestCycle(
             }
             _sequence = sequence;
             plausibility.Remember(validated.Accepted.Length, snapshot.AsOf, session);
+            // After the snapshot is out: the record's periodic write must not delay it.
+            await dayRecord.PersistIfDueAsync(cancellationToken).ConfigureAwait(false);
 
             var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             telemetry.Published(validated.Accepted.Length, validated.Dropped, milliseconds);

@@ -26,15 +26,18 @@ internal static class DayRecordCodec
     /// <summary>The layout without the running VWAP, still read.</summary>
     private const byte VersionWithoutVwap = 1;
 
-    // Brotli's fastest levels already shrink the repeated structure well; the record is
-    // written every PersistInterval from the ingest cycle, so encoding must stay cheap.
-    private const CompressionLevel Level = CompressionLevel.Fastest;
+    // Brotli's fastest level (quality 1) already shrinks the repeated structure well; the record
+    // is written every PersistInterval by the ingest cycle, so encoding must stay cheap.
+    private const int Quality = 1;
+    private const int Window = 22;
 
     public static byte[] Encode(TradingDayRecord record)
     {
-        using var buffer = new MemoryStream();
-        using (var brotli = new BrotliStream(buffer, Level, leaveOpen: true))
-        using (var writer = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true))
+        // The layout is written whole and compressed in one call: a BinaryWriter straight over a
+        // BrotliStream made one native compress call per field, 12 per symbol, and took about half a
+        // second of CPU for 12,000 symbols, every PersistInterval.
+        using var layout = new MemoryStream(record.Symbols * 96 + 64);
+        using (var writer = new BinaryWriter(layout, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Version);
             writer.Write(record.Date.DayNumber);
@@ -57,7 +60,11 @@ internal static class DayRecordCodec
                 writer.Write(entry.VwapKnown);
             }
         }
-        return buffer.ToArray();
+        var raw = layout.GetBuffer().AsSpan(0, (int)layout.Length);
+        var compressed = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length)];
+        return BrotliEncoder.TryCompress(raw, compressed, out var written, Quality, Window)
+            ? compressed[..written]
+            : throw new InvalidOperationException("Brotli could not compress the day record.");
     }
 
     /// <exception cref="DayRecordFormatException">The bytes are not a record of <paramref name="expected"/> in this layout.</exception>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tradeul.Ingest.Providers;
+using Tradeul.Ingest.Telemetry;
 using Tradeul.Shared.Market;
 
 namespace Tradeul.Ingest.DayRecord;
@@ -10,8 +11,8 @@ namespace Tradeul.Ingest.DayRecord;
 /// Holds the record of the current trading day (<see cref="TradingDayRecord"/>) for the
 /// ingest cycle: takes the day's kept record from Redis when a day is new to this process
 /// (at start, and at 04:00 ET when the next trading day resets it), fills each snapshot from
-/// it, and writes it back at most every <see cref="DayRecordOptions.PersistInterval"/> and
-/// at shutdown. Thread-safe.
+/// it, and writes it back at most every <see cref="DayRecordOptions.PersistInterval"/> (after
+/// the cycle has published its snapshot, <see cref="PersistIfDueAsync"/>) and at shutdown. Thread-safe.
 /// </summary>
 public sealed partial class DayRecordKeeper(
     DayRecordStore store,
@@ -55,13 +56,31 @@ public sealed partial class DayRecordKeeper(
             _filledRowsTotal += applied.FilledRows;
             _unknownRowsTotal += applied.UnknownRows;
             telemetry.Applied(applied.FilledRows, applied.UnknownRows);
-
-            if (_lastPersistAttempt is not { } last || time.GetElapsedTime(last) >= options.Value.PersistInterval)
-            {
-                await PersistOrCountAsync(_record, cancellationToken).ConfigureAwait(false);
-            }
             stats.DayRecordUpdated(Status());
             return snapshot with { Quotes = applied.Quotes };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes the record when the last write was at least PersistInterval ago (or never). The
+    /// ingest cycle calls this after it has published the snapshot, so the write never delays
+    /// one; a failed write is counted and logged, not thrown.
+    /// </summary>
+    public async Task PersistIfDueAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_record is not null && (_lastPersistAttempt is not { } last || time.GetElapsedTime(last) >= options.Value.PersistInterval))
+            {
+                using var activity = IngestTelemetry.ActivitySource.StartActivity("ingest.day_record_persist");
+                await PersistOrCountAsync(_record, cancellationToken).ConfigureAwait(false);
+                stats.DayRecordUpdated(Status());
+            }
         }
         finally
         {

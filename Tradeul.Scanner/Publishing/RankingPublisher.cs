@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Tradeul.Scanner.Compute;
 using Tradeul.Scanner.Streaming;
 using Tradeul.Shared.Market;
 using Tradeul.Shared.Redis;
@@ -12,9 +13,12 @@ namespace Tradeul.Scanner.Publishing;
 /// <summary>
 /// Writes a cycle's output: each category through SnapshotManager (full or delta, its
 /// choice), its operations to <c>stream:ranking:deltas</c>, the live hub for the API and
-/// SSE, and <c>scanner:filtered_complete:{SESSION}</c> with a TTL for Maintenance.
-/// A category whose save fails keeps its previous state everywhere, and the failure is thrown
-/// after the others are written.
+/// SSE, and then <c>scanner:filtered_complete:{SESSION}</c> with a TTL for Maintenance.
+/// Categories are written side by side, and each goes live the moment its own save is done,
+/// so the first ranking reaches traders without waiting for the other eleven saves, and the
+/// filtered-complete document (thousands of rows, for Maintenance only) is encoded after
+/// every ranking is live. A category whose save fails keeps its previous state everywhere, and
+/// the failure is thrown after the others are written.
 /// </summary>
 public sealed class RankingPublisher(
     SnapshotManager snapshots,
@@ -29,52 +33,57 @@ public sealed class RankingPublisher(
     {
         var result = output.Result;
         var session = result.Session.ToKey();
-        var saves = output.Categories
-            .Select(c => snapshots.SaveAsync(SnapshotName(c.Name), c.SnapshotRows, cancellationToken))
+        // Task.Run: a save's CPU part (diff, encode, compress) runs before its first await, so
+        // started in a plain loop the twelve would run one after another on this thread.
+        var categories = output.Categories
+            .Select(category => Task.Run(() => PublishCategoryAsync(category, result, session, cancellationToken), cancellationToken))
             .ToArray();
-        var deltaWrites = new List<Task>();
         var failures = new List<Exception>();
-        for (var i = 0; i < saves.Length; i++)
-        {
-            var category = output.Categories[i];
-            SnapshotSaveResult saved;
-            try
-            {
-                saved = await saves[i].ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                failures.Add(ex);
-                continue;
-            }
-            if (category.Ops.Count > 0)
-            {
-                deltaWrites.Add(streams.AddAsync(RedisKeys.RankingDeltas,
-                [
-                    new("category", category.Name),
-                    new("sequence", saved.Sequence),
-                    new("session", session),
-                    new("as_of", result.AsOf.ToUnixTimeMilliseconds()),
-                    new("encoding", RankingOpsPayload.Encoding),
-                    new("ops", RankingOpsPayload.Compress(category.OpsJson)),
-                ], cancellationToken: cancellationToken));
-            }
-            hub.Publish(category.Name, saved.Sequence, session, result.AsOf, category.Rows, category.Ops);
-        }
-
-        deltaWrites.Add(redis.GetDatabase().StringSetAsync(
-            RedisKeys.FilteredComplete(session), output.FilteredCompleteJson, options.Value.FilteredCompleteTtl));
         try
         {
-            await Task.WhenAll(deltaWrites).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(categories).ConfigureAwait(false);
+        }
+        catch (Exception) when (categories.Any(t => t.IsFaulted))
+        {
+            failures.AddRange(categories.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions));
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(RedisKeys.FilteredComplete(session), output.FilteredCompleteJson, options.Value.FilteredCompleteTtl)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            failures.AddRange(deltaWrites.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()));
+            failures.Add(ex);
         }
         if (failures.Count > 0)
         {
             throw new AggregateException($"Publishing {failures.Count} outputs of snapshot {result.SnapshotSequence} failed.", failures);
+        }
+    }
+
+    /// <summary>Save, then live, then the operations stream: the live sequence is always one Redis has.</summary>
+    private async Task PublishCategoryAsync(CategoryOutput category, ScanResult result, string session, CancellationToken cancellationToken)
+    {
+        var saved = await snapshots.SaveAsync(SnapshotName(category.Name), category.SnapshotRows, cancellationToken).ConfigureAwait(false);
+        using (var live = ScannerTelemetry.ActivitySource.StartActivity("scanner.live"))
+        {
+            live?.SetTag("scanner.category", category.Name);
+            hub.Publish(category.Name, saved.Sequence, session, result.AsOf, category.Rows, category.Ops);
+        }
+        if (category.Ops.Count > 0)
+        {
+            await streams.AddAsync(RedisKeys.RankingDeltas,
+            [
+                new("category", category.Name),
+                new("sequence", saved.Sequence),
+                new("session", session),
+                new("as_of", result.AsOf.ToUnixTimeMilliseconds()),
+                new("encoding", RankingOpsPayload.Encoding),
+                new("ops", RankingOpsPayload.Compress(category.OpsJson)),
+            ], cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -9,9 +9,22 @@ namespace Tradeul.Scanner.Publishing;
 /// <param name="OpsJson">The operations as JSON, for <c>stream:ranking:deltas</c>.</param>
 public sealed record CategoryOutput(string Name, RankedRow[] Rows, SnapshotRow[] SnapshotRows, List<RankingOp> Ops, byte[] OpsJson);
 
-/// <summary>Everything a cycle publishes, already encoded: no serialization happens during I/O.</summary>
-/// <param name="FilteredCompleteJson">
-/// <c>scanner:filtered_complete:{SESSION}</c>: <c>{"as_of": ms since the Unix epoch (UTC, the snapshot's market time),
-/// "snapshot_sequence": n, "rows": [ranked rows with rank and categories, best score first]}</c>.
-/// </param>
-public sealed record ScanOutput(ScanResult Result, IReadOnlyList<CategoryOutput> Categories, byte[] FilteredCompleteJson);
+/// <summary>
+/// Everything a cycle publishes. The categories are encoded up front; the filtered-complete
+/// document, which only Maintenance reads, is encoded on first use, so the publisher can put the
+/// rankings live before spending a few milliseconds on thousands of rows nobody is waiting for.
+/// </summary>
+public sealed class ScanOutput(ScanResult result, IReadOnlyList<CategoryOutput> categories, Func<byte[]> encodeFilteredComplete)
+{
+    private readonly Lazy<byte[]> _filteredComplete = new(encodeFilteredComplete, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public ScanResult Result { get; } = result;
+
+    public IReadOnlyList<CategoryOutput> Categories { get; } = categories;
+
+    /// <summary>
+    /// <c>scanner:filtered_complete:{SESSION}</c>: <c>{"as_of": ms since the Unix epoch (UTC, the snapshot's market time),
+    /// "snapshot_sequence": n, "rows": [ranked rows with rank and categories, best score first]}</c>, UTF-8.
+    /// </summary>
+    public byte[] FilteredCompleteJson => _filteredComplete.Value;
+}

@@ -9,7 +9,9 @@ namespace Tradeul.Scanner.Publishing;
 /// <summary>
 /// Turns a scan into what gets published: row JSON for the snapshots, ranking operations
 /// against what subscribers last received (read from the <see cref="RankingHub"/>, so a
-/// failed publish is simply diffed again next cycle), and the filtered-complete array.
+/// failed publish is simply diffed again next cycle), and the filtered-complete array. Not
+/// thread-safe, and an output's <see cref="ScanOutput.FilteredCompleteJson"/> must be read before
+/// the next <see cref="Encode"/> (it shares the encoder's buffer): one loop drives both.
 /// </summary>
 public sealed class ScanOutputEncoder(RankingHub hub)
 {
@@ -30,6 +32,11 @@ public sealed class ScanOutputEncoder(RankingHub hub)
             var ops = RankingDelta.Compute(previous, ranking.Rows);
             categories.Add(new CategoryOutput(ranking.Name, ranking.Rows, snapshotRows, ops, Json(w => RankingDelta.WriteOps(w, ops))));
         }
+        return new ScanOutput(result, categories, () => EncodeFilteredComplete(result));
+    }
+
+    private byte[] EncodeFilteredComplete(ScanResult result)
+    {
         // Maintenance stores, with each filtered ticker, the rankings it appeared in.
         var memberships = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var ranking in result.Categories)
@@ -45,7 +52,7 @@ public sealed class ScanOutputEncoder(RankingHub hub)
         }
         // The snapshot's market time travels with its rows: Maintenance stamps scan_results with it, not with
         // its own clock (a simulated or replayed market is of another day than the wall clock).
-        var filtered = Json(w =>
+        return Json(w =>
         {
             w.WriteStartObject();
             w.WriteNumber("as_of"u8, result.AsOf.ToUnixTimeMilliseconds());
@@ -58,7 +65,6 @@ public sealed class ScanOutputEncoder(RankingHub hub)
             w.WriteEndArray();
             w.WriteEndObject();
         });
-        return new ScanOutput(result, categories, filtered);
     }
 
     private byte[] Json(Action<Utf8JsonWriter> write)

@@ -26,8 +26,8 @@ public static class RankingStreamEndpoint
         {
             await foreach (var e in subscription.Events.ReadAllAsync(stop.Token))
             {
-                await http.Response.Body.WriteAsync(e.Frame.Bytes, stop.Token);
-                await http.Response.Body.FlushAsync(stop.Token);
+                // Straight into Kestrel's output pipe: one write that also flushes, no stream adapter.
+                await http.Response.BodyWriter.WriteAsync(e.Frame.Bytes, stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
