@@ -119,6 +119,9 @@ internal static class FreshnessBenchmark
         {
             Console.Error.WriteLine($"freshness: {recorder.Unmatched} deltas named a snapshot as-of Ingest never had; they are not in the figures.");
         }
+        var (parseMicroseconds, deltaBytes) = recorder.ClientMedians();
+        Console.Error.WriteLine(FormattableString.Invariant(
+            $"freshness: a counted delta is {deltaBytes:F0} bytes of JSON (p50) and takes a client {parseMicroseconds:F0} µs to parse (p50)."));
         Console.Error.Write($"freshness: where a snapshot's time goes (median over counted snapshots, from Ingest having it):{Environment.NewLine}{timeline.Summary(TimeSpan.FromSeconds(CycleSeconds))}");
         Console.Error.WriteLine($"freshness: done; histogram {chartPath}");
         var report = new Dictionary<string, object?>
@@ -178,12 +181,15 @@ internal static class FreshnessBenchmark
                         {
                             continue;
                         }
-                        using var document = JsonDocument.Parse(line.Slice(DataPrefix.Length));
+                        var json = line.Slice(DataPrefix.Length);
+                        var parseStarted = Stopwatch.GetTimestamp();
+                        using var document = JsonDocument.Parse(json);
                         var root = document.RootElement;
                         var parsedAt = Stopwatch.GetTimestamp();
                         if (root.TryGetProperty("ops", out _))
                         {
-                            recorder.Delta(root.GetProperty("as_of").GetDateTimeOffset().ToUnixTimeMilliseconds(), parsedAt);
+                            recorder.Delta(root.GetProperty("as_of").GetDateTimeOffset().ToUnixTimeMilliseconds(), parsedAt,
+                                Stopwatch.GetElapsedTime(parseStarted, parsedAt).TotalMicroseconds, json.Length);
                         }
                         else if (first)
                         {
@@ -273,6 +279,8 @@ internal static class FreshnessBenchmark
     {
         private readonly Lock _gate = new();
         private readonly List<double> _freshness = [];
+        private readonly List<double> _parseMicroseconds = [];
+        private readonly List<long> _bytes = [];
         private int _connected;
         private int _dropped;
         private long _unmatched;
@@ -291,7 +299,9 @@ internal static class FreshnessBenchmark
 
         public void Drop() => Interlocked.Increment(ref _dropped);
 
-        public void Delta(long asOfMs, long parsedAt)
+        /// <param name="parseMicroseconds">How long the client's JSON parse of this delta took (µs).</param>
+        /// <param name="bytes">The delta's JSON (bytes, UTF-8).</param>
+        public void Delta(long asOfMs, long parsedAt, double parseMicroseconds, long bytes)
         {
             if (!Counting)
             {
@@ -307,6 +317,19 @@ internal static class FreshnessBenchmark
             lock (_gate)
             {
                 _freshness.Add(milliseconds);
+                _parseMicroseconds.Add(parseMicroseconds);
+                _bytes.Add(bytes);
+            }
+        }
+
+        /// <summary>Median JSON parse time of a counted delta on a client (µs) and median delta size (bytes).</summary>
+        public (double ParseMicroseconds, double Bytes) ClientMedians()
+        {
+            lock (_gate)
+            {
+                var parse = _parseMicroseconds.Order().ToArray();
+                var bytes = _bytes.Order().Select(b => (double)b).ToArray();
+                return (Percentile(parse, 0.5), Percentile(bytes, 0.5));
             }
         }
 

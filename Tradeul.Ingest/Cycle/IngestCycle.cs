@@ -48,6 +48,7 @@ public sealed partial class IngestCycle(
         using var activity = IngestTelemetry.ActivitySource.StartActivity("ingest.cycle", ActivityKind.Producer);
         activity?.SetTag("ingest.provider", provider.Name);
         var started = Stopwatch.GetTimestamp();
+        var recordApplied = false;
         try
         {
             _sequence ??= await ReadLastPublishedAsync(cancellationToken).ConfigureAwait(false);
@@ -65,6 +66,7 @@ public sealed partial class IngestCycle(
             using (IngestTelemetry.ActivitySource.StartActivity("ingest.day_record"))
             {
                 snapshot = await dayRecord.ApplyAsync(snapshot, cancellationToken).ConfigureAwait(false);
+                recordApplied = true;
             }
 
             ValidationResult validated;
@@ -79,7 +81,6 @@ public sealed partial class IngestCycle(
                     activity?.SetTag("ingest.suspect", true);
                     telemetry.Suspect();
                     stats.Suspect();
-                    await dayRecord.PersistIfDueAsync(cancellationToken).ConfigureAwait(false);
                     return _sequence.Value;
                 }
                 data = _encoder.Encode(validated.Accepted, snapshot.AsOf);
@@ -101,8 +102,6 @@ public sealed partial class IngestCycle(
             }
             _sequence = sequence;
             plausibility.Remember(validated.Accepted.Length, snapshot.AsOf, session);
-            // After the snapshot is out: the record's periodic write must not delay it.
-            await dayRecord.PersistIfDueAsync(cancellationToken).ConfigureAwait(false);
 
             var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             telemetry.Published(validated.Accepted.Length, validated.Dropped, milliseconds);
@@ -130,6 +129,28 @@ public sealed partial class IngestCycle(
                 stats.Failed(ex);
             }
             throw;
+        }
+        finally
+        {
+            // After the snapshot is out (or held back, or failed to go out): the record's periodic
+            // write must never delay a snapshot, nor be skipped because publishing keeps failing.
+            if (recordApplied)
+            {
+                await PersistDayRecordIfDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PersistDayRecordIfDueAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dayRecord.PersistIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the shutdown write (DayRecordKeeper.PersistAsync) keeps the record, and this
+            // must not replace the exception, if any, the cycle is ending with.
         }
     }
 

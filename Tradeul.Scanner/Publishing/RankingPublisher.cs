@@ -43,9 +43,26 @@ public sealed class RankingPublisher(
         {
             await Task.WhenAll(categories).ConfigureAwait(false);
         }
-        catch (Exception) when (categories.Any(t => t.IsFaulted))
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            failures.AddRange(categories.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions));
+            // Every task's outcome is read here (WhenAll observed them all).
+            for (var i = 0; i < categories.Length; i++)
+            {
+                if (categories[i].IsFaulted)
+                {
+                    failures.AddRange(categories[i].Exception!.InnerExceptions);
+                }
+                else if (categories[i].IsCanceled)
+                {
+                    // Canceled from inside (a timeout), not by the cycle: as much a failure as a fault.
+                    failures.Add(new TaskCanceledException($"Publishing category '{output.Categories[i].Name}' was canceled.", null, CancellationToken.None));
+                }
+            }
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // Stopping: the cycle ends cancelled, whatever the categories ended with.
+            throw new OperationCanceledException("The Scanner is stopping.", ex, cancellationToken);
         }
         cancellationToken.ThrowIfCancellationRequested();
 

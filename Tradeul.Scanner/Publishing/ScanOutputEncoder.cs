@@ -10,8 +10,9 @@ namespace Tradeul.Scanner.Publishing;
 /// Turns a scan into what gets published: row JSON for the snapshots, ranking operations
 /// against what subscribers last received (read from the <see cref="RankingHub"/>, so a
 /// failed publish is simply diffed again next cycle), and the filtered-complete array. Not
-/// thread-safe, and an output's <see cref="ScanOutput.FilteredCompleteJson"/> must be read before
-/// the next <see cref="Encode"/> (it shares the encoder's buffer): one loop drives both.
+/// thread-safe: an output's <see cref="ScanOutput.FilteredCompleteJson"/> is encoded on first use in
+/// the encoder's buffer, so it must not be read while <see cref="Encode"/> runs; the Scanner's one
+/// loop awaits each publish before the next encode.
 /// </summary>
 public sealed class ScanOutputEncoder(RankingHub hub)
 {
