@@ -8,7 +8,7 @@ namespace Tradeul.Benchmarks.Freshness;
 /// <summary>
 /// Where a snapshot's time goes between Ingest having it and the clients having its deltas: every
 /// span of Ingest, the Scanner and the snapshot manager, placed relative to the snapshot's
-/// "ingest.encode" start (ms). A snapshot's spans are those that start within one cycle after it.
+/// "ingest.encode" start (ms). A snapshot's spans are those that start within four fifths of a cycle after it.
 /// <see cref="Summary"/> gives, per span name, the median over counted snapshots of its first
 /// start and last end, in start order, so the critical path reads top to bottom.
 /// </summary>
@@ -54,7 +54,8 @@ internal sealed class SpanTimeline : IDisposable
         var perName = new Dictionary<string, (List<double> Starts, List<double> Ends)>(StringComparer.Ordinal);
         foreach (var zero in starts)
         {
-            var window = zero + (long)(cycle.TotalSeconds * Stopwatch.Frequency);
+            // Four fifths of a cycle: all of this snapshot's work, none of the next one's.
+            var window = zero + (long)(cycle.TotalSeconds * 0.8 * Stopwatch.Frequency);
             foreach (var group in spans.Where(s => s.Start >= zero - Stopwatch.Frequency / 1000 && s.Start < window).GroupBy(s => s.Name))
             {
                 if (!perName.TryGetValue(group.Key, out var lists))
