@@ -76,7 +76,7 @@ internal static class ScanBenchmark
             // What the publisher does in memory after Redis accepted the writes.
             foreach (var category in output.Categories)
             {
-                hub.Publish(category.Name, entry.Seq, result.Session.ToKey(), result.AsOf, category.Rows, category.Ops);
+                hub.Publish(category.Name, entry.Seq, result.Session.ToKey(), result.AsOf, category.Rows, category.OpsJson);
             }
             if (i < warmup)
             {
@@ -90,7 +90,7 @@ internal static class ScanBenchmark
             rankedRows += result.Categories.Sum(c => c.Rows.Length);
             if ((i - warmup + 1) % 100 == 0)
             {
-                Console.Error.WriteLine($"scan: {i - warmup + 1}/{cycles} cycles, cycle p50 so far {Percentile(cycle, 0.5):F3} ms");
+                Console.Error.WriteLine($"scan: {i - warmup + 1}/{cycles} cycles, cycle p50 so far {Percentiles.Of(cycle, 0.5):F3} ms");
             }
         }
 
@@ -99,11 +99,11 @@ internal static class ScanBenchmark
             ["scenario"] = "scan",
             ["tickers"] = tickers,
             ["cycles"] = cycles,
-            ["decode_ms_p50"] = Round(Percentile(decode, 0.5)),
-            ["compute_ms_p50"] = Round(Percentile(compute, 0.5)),
-            ["compute_ms_p99"] = Round(Percentile(compute, 0.99)),
-            ["cycle_ms_p50"] = Round(Percentile(cycle, 0.5)),
-            ["cycle_ms_p99"] = Round(Percentile(cycle, 0.99)),
+            ["decode_ms_p50"] = Round(Percentiles.Of(decode, 0.5)),
+            ["compute_ms_p50"] = Round(Percentiles.Of(compute, 0.5)),
+            ["compute_ms_p99"] = Round(Percentiles.Of(compute, 0.99)),
+            ["cycle_ms_p50"] = Round(Percentiles.Of(cycle, 0.5)),
+            ["cycle_ms_p99"] = Round(Percentiles.Of(cycle, 0.99)),
             ["alloc_bytes_per_cycle"] = allocated / cycles,
             // Compute alone: the ranked rows it returns, nothing per scanned ticker.
             ["compute_alloc_bytes_per_cycle"] = computeAllocatedTotal / cycles,
@@ -114,15 +114,6 @@ internal static class ScanBenchmark
         return 0;
     }
 
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-    }
 
     private static double Round(double value) => Math.Round(value, 3);
 }

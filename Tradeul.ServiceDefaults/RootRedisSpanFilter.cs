@@ -6,7 +6,7 @@ namespace Tradeul.ServiceDefaults;
 /// <summary>
 /// Keeps Redis command spans that have no parent out of the exporters. The Redis instrumentation in
 /// Aspire.StackExchange.Redis turns every command into a span, and a command issued outside any span
-/// (the Scanner's stream poll every 200 ms, trim loops, Maintenance's INFO) becomes a trace of its own:
+/// (the Scanner's claims and acknowledgements (and its stream poll when Scanner:ReadBlock is 0), trim loops, Maintenance's INFO) becomes a trace of its own:
 /// thousands a minute, burying the cycle traces on the dashboard's Traces page. Commands issued inside a
 /// span (a scan cycle, a snapshot save) are kept as its children. The package has no filter of its own.
 /// </summary>

@@ -130,8 +130,8 @@ internal static class FreshnessBenchmark
             ["tickers"] = tickers,
             ["clients"] = clients,
             ["events"] = samples.Length,
-            ["freshness_ms_p50"] = Math.Round(Percentile(samples, 0.50), 1),
-            ["freshness_ms_p99"] = Math.Round(Percentile(samples, 0.99), 1),
+            ["freshness_ms_p50"] = Math.Round(Benchmarks.Percentiles.OfSorted(samples, 0.50), 1),
+            ["freshness_ms_p99"] = Math.Round(Benchmarks.Percentiles.OfSorted(samples, 0.99), 1),
             ["freshness_ms_max"] = Math.Round(samples.Length == 0 ? 0 : samples[^1], 1),
             ["scan_ms_p50"] = Math.Round(stats.ScanMsP50, 1),
             ["dropped_clients"] = recorder.Dropped,
@@ -270,9 +270,6 @@ internal static class FreshnessBenchmark
         }
     }
 
-    /// <summary>Nearest-rank percentile of sorted <paramref name="sorted"/>; 0 when empty.</summary>
-    internal static double Percentile(double[] sorted, double quantile) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     /// <summary>What every client saw: freshness per counted delta (ms), connections, drops.</summary>
     private sealed class Recorder(ConcurrentDictionary<long, long> hadSnapshotAt, SpanTimeline timeline)
@@ -329,7 +326,7 @@ internal static class FreshnessBenchmark
             {
                 var parse = _parseMicroseconds.Order().ToArray();
                 var bytes = _bytes.Order().Select(b => (double)b).ToArray();
-                return (Percentile(parse, 0.5), Percentile(bytes, 0.5));
+                return (Benchmarks.Percentiles.OfSorted(parse, 0.5), Benchmarks.Percentiles.OfSorted(bytes, 0.5));
             }
         }
 
@@ -346,7 +343,7 @@ internal static class FreshnessBenchmark
         public (double P50, double P99) Percentiles()
         {
             var sorted = Samples();
-            return (Percentile(sorted, 0.50), Percentile(sorted, 0.99));
+            return (Benchmarks.Percentiles.OfSorted(sorted, 0.50), Benchmarks.Percentiles.OfSorted(sorted, 0.99));
         }
     }
 }

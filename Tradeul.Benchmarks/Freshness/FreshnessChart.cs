@@ -17,8 +17,8 @@ internal static class FreshnessChart
             // About 60 bins over the range, never finer than 1 ms.
             var binSize = Math.Max(1, Math.Ceiling(sorted[^1] / 60));
             plot.Add.Histogram(ScottPlot.Statistics.Histogram.WithBinSize(binSize, sorted));
-            Marker(plot, FreshnessBenchmark.Percentile(sorted, 0.50), "p50", Colors.Blue, LinePattern.Solid);
-            Marker(plot, FreshnessBenchmark.Percentile(sorted, 0.99), "p99", Colors.Red, LinePattern.Solid);
+            Marker(plot, Percentiles.OfSorted(sorted, 0.50), "p50", Colors.Blue, LinePattern.Solid);
+            Marker(plot, Percentiles.OfSorted(sorted, 0.99), "p99", Colors.Red, LinePattern.Solid);
         }
         Marker(plot, 50, "goal p50", Colors.Blue, LinePattern.Dashed);
         Marker(plot, 250, "goal p99", Colors.Red, LinePattern.Dashed);

@@ -51,7 +51,7 @@ internal sealed class UnmanagedPipeline(IDatabase redis, FrozenDictionary<string
             {
                 writes.Add(redis.StreamAddAsync(RedisKeys.RankingDeltas, [new("category", category.Name), new("session", session), new("ops", category.OpsJson)]));
             }
-            _hub.Publish(category.Name, snapshot.Sequence, session, result.AsOf, category.Rows, category.Ops);
+            _hub.Publish(category.Name, snapshot.Sequence, session, result.AsOf, category.Rows, category.OpsJson);
         }
         writes.Add(redis.StringSetAsync(RedisKeys.FilteredComplete(session), output.FilteredCompleteJson, TimeSpan.FromSeconds(60)));
         await Task.WhenAll(writes);

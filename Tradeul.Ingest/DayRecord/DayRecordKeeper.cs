@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tradeul.Ingest.Providers;
@@ -103,7 +102,7 @@ public sealed partial class DayRecordKeeper(
             {
                 await store.SaveAsync(_record.Date, DayRecordCodec.Encode(_record), cancellationToken).ConfigureAwait(false);
                 _lastPersistedAt = time.GetUtcNow();
-                LogPersistedAtShutdown(logger, Iso(_record.Date), _record.Symbols);
+                LogPersistedAtShutdown(logger, TradingDay.Iso(_record.Date), _record.Symbols);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -126,13 +125,13 @@ public sealed partial class DayRecordKeeper(
         var kept = await store.LoadAsync(day, cancellationToken).ConfigureAwait(false);
         if (kept is null)
         {
-            LogStarted(logger, Iso(day));
+            LogStarted(logger, TradingDay.Iso(day));
             return new TradingDayRecord(day);
         }
         try
         {
             var record = DayRecordCodec.Decode(kept, day);
-            LogResumed(logger, Iso(day), record.Symbols, record.LastObservedAt, record.CoversDayStart);
+            LogResumed(logger, TradingDay.Iso(day), record.Symbols, record.LastObservedAt, record.CoversDayStart);
             return record;
         }
         catch (DayRecordFormatException ex)
@@ -142,7 +141,7 @@ public sealed partial class DayRecordKeeper(
             _loadFailures++;
             _lastError = $"{ex.GetType().Name}: {ex.Message}";
             telemetry.StoreFailed("load");
-            LogUnreadable(logger, ex, Iso(day));
+            LogUnreadable(logger, ex, TradingDay.Iso(day));
             return new TradingDayRecord(day);
         }
     }
@@ -170,11 +169,11 @@ public sealed partial class DayRecordKeeper(
         _persistFailures++;
         _lastError = $"{ex.GetType().Name}: {ex.Message}";
         telemetry.StoreFailed("persist");
-        LogPersistFailed(logger, ex, Iso(day));
+        LogPersistFailed(logger, ex, TradingDay.Iso(day));
     }
 
     private DayRecordStatus Status() => new(
-        _record is null ? null : Iso(_record.Date),
+        _record is null ? null : TradingDay.Iso(_record.Date),
         _record?.Symbols ?? 0,
         _record?.CoversDayStart ?? false,
         _record?.LastObservedAt,
@@ -187,7 +186,6 @@ public sealed partial class DayRecordKeeper(
         _loadFailures,
         _lastError);
 
-    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Record of trading day {Day} started: nothing kept for it in Redis.")]
     private static partial void LogStarted(ILogger logger, string day);

@@ -41,7 +41,9 @@ public sealed partial class SplitAdjuster(
     /// </summary>
     public async Task<ProviderSnapshot> AdjustAsync(ProviderSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var day = await calendar.ForAsync(SplitDateOf(snapshot.AsOf), cancellationToken).ConfigureAwait(false);
+        // The splits of the trading day the snapshot belongs to (04:00 ET to 04:00 of the next trading
+        // day): until then, and over a weekend or holiday, providers keep serving that day's bars.
+        var day = await calendar.ForAsync(TradingDay.Of(snapshot.AsOf), cancellationToken).ConfigureAwait(false);
         if (day.Date != _loggedDate)
         {
             _loggedDate = day.Date;
@@ -76,27 +78,16 @@ public sealed partial class SplitAdjuster(
         telemetry.Rows(adjusted, unresolved);
         if (newlyAdjusted is not null)
         {
-            LogAdjusted(logger, newlyAdjusted.Count, SplitDay.Iso(day.Date), Describe(newlyAdjusted, day));
+            LogAdjusted(logger, newlyAdjusted.Count, TradingDay.Iso(day.Date), Describe(newlyAdjusted, day));
         }
         if (newlyUnresolved is not null)
         {
-            LogUnresolved(logger, newlyUnresolved.Count, SplitDay.Iso(day.Date),
+            LogUnresolved(logger, newlyUnresolved.Count, TradingDay.Iso(day.Date),
                 day.IsKnown ? "no usable split is listed for them" : "the day's splits are unknown", Describe(newlyUnresolved, null));
         }
         return changed is null ? snapshot : snapshot with { Quotes = changed };
     }
 
-    /// <summary>
-    /// The trading date whose splits apply to a snapshot taken at <paramref name="asOf"/>: the
-    /// trading day it belongs to (<see cref="TradingDay.Of"/>: from 04:00 New York time to 04:00
-    /// of the next trading day), since until then, and over a weekend or holiday, providers keep
-    /// serving that day's bars and its unadjusted previous close.
-    /// </summary>
-    public static DateOnly SplitDateOf(DateTimeOffset asOf)
-    {
-        // Until 04:00 ET providers still serve the previous trading day's bars: its splits apply.
-        return TradingDay.Of(asOf);
-    }
 
     /// <summary>One row as it is published: adjusted by a known split, flagged when it looks like an unknown one, or as it came.</summary>
     public MarketQuote Apply(in MarketQuote quote, SplitDay day)

@@ -25,8 +25,8 @@ public sealed partial class SplitCalendar
     private int _failures;
     private DateTimeOffset _nextAttempt;
 
-    /// <param name="source">Null when <c>Ingest:Splits:Source</c> is none: every day is unknown.</param>
-    public SplitCalendar(ISplitSource? source, IOptions<SplitOptions> options, TimeProvider time, SplitStats stats, SplitTelemetry telemetry, ILogger<SplitCalendar> logger)
+    /// <param name="source">Null when <c>Ingest:Splits:Source</c> is none (the container then uses the default): every day is unknown.</param>
+    public SplitCalendar(IOptions<SplitOptions> options, TimeProvider time, SplitStats stats, SplitTelemetry telemetry, ILogger<SplitCalendar> logger, ISplitSource? source = null)
     {
         _source = source;
         _backoff = new FailureBackoff(options.Value.RetryDelay, options.Value.MaxRetryDelay);
@@ -66,25 +66,21 @@ public sealed partial class SplitCalendar
             _day = Resolve(date, listed, out var rejected, out var conflicting);
             _stats.Fetched(date, _day.Ratios!.Count, rejected, conflicting);
             _telemetry.Fetched("succeeded");
-            LogFetched(_logger, _day.Ratios.Count, SplitDay.Iso(date), _source.Name);
+            LogFetched(_logger, _day.Ratios.Count, TradingDay.Iso(date), _source.Name);
             if (rejected > 0 || conflicting > 0)
             {
-                LogBadRecords(_logger, rejected, conflicting, SplitDay.Iso(date));
+                LogBadRecords(_logger, rejected, conflicting, TradingDay.Iso(date));
             }
             return _day;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _failures++;
-            var wait = _backoff.JitteredDelayAfter(_failures, Random.Shared);
-            if (ex is IRetryAfterHint { RetryAfter: { } asked } && asked > wait)
-            {
-                wait = asked;
-            }
+            var wait = _backoff.WaitAfter(_failures, ex, Random.Shared);
             _nextAttempt = _time.GetUtcNow() + wait;
             _stats.FetchFailed(date, ex, _nextAttempt);
             _telemetry.Fetched("failed");
-            LogFetchFailed(_logger, ex, SplitDay.Iso(date), _source.Name, _failures, wait);
+            LogFetchFailed(_logger, ex, TradingDay.Iso(date), _source.Name, _failures, wait);
             return _day;
         }
     }

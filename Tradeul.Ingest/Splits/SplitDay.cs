@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 
 namespace Tradeul.Ingest.Splits;
 
@@ -13,7 +12,4 @@ public sealed record SplitDay(DateOnly Date, FrozenDictionary<string, double>? R
     public bool IsKnown => Ratios is not null;
 
     public static SplitDay Unknown(DateOnly date) => new(date, null);
-
-    /// <summary>yyyy-MM-dd whatever the culture, as logs and the stats JSON show a date.</summary>
-    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -29,13 +29,7 @@ internal static class SplitServiceCollectionExtensions
         services.AddSingleton(sp => new SplitStats(sp.GetService<ISplitSource>()?.Name ?? SplitOptions.NoSource));
         services.AddSingleton<SplitTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SplitCalendar(
-            sp.GetService<ISplitSource>(),
-            sp.GetRequiredService<IOptions<SplitOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<SplitStats>(),
-            sp.GetRequiredService<SplitTelemetry>(),
-            sp.GetRequiredService<ILogger<SplitCalendar>>()));
+        services.AddSingleton<SplitCalendar>();
         services.AddSingleton<SplitAdjuster>();
         return services;
     }

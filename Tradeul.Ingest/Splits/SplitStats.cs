@@ -1,3 +1,4 @@
+using Tradeul.Shared.Market;
 using System.Text.Json.Serialization;
 
 namespace Tradeul.Ingest.Splits;
@@ -74,7 +75,7 @@ public sealed class SplitStats(string source)
     {
         lock (_gate)
         {
-            return new Snapshot(source, _date is { } date ? SplitDay.Iso(date) : null, _known, _listed, _conflicting,
+            return new Snapshot(source, _date is { } date ? TradingDay.Iso(date) : null, _known, _listed, _conflicting,
                 _rejectedRecords, _fetches, _fetchFailures, _lastFetchError, _nextFetchAt,
                 _adjustedRows, _unresolvedRows, _adjustedRowsTotal, _unresolvedRowsTotal);
         }

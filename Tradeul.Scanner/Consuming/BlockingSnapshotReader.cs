@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Tradeul.Shared.Redis;

@@ -11,15 +11,13 @@ public sealed class EnrichmentCache
 {
     private volatile FrozenDictionary<string, TickerEnrichment> _table = FrozenDictionary<string, TickerEnrichment>.Empty;
 
-    private volatile bool _loaded;
-
     public int Count => _table.Count;
 
     /// <summary>
-    /// False until a complete table (some metadata and some RVOL baselines) is swapped in: rows
-    /// until then lack RVOL, or names and sectors.
+    /// Whether the table holds some metadata and some RVOL baselines; without, rows lack RVOL, or
+    /// names and sectors. A complete table is never replaced by a half one (see the refresh loop).
     /// </summary>
-    public bool IsLoaded => _loaded;
+    public bool IsLoaded => WithMetadata > 0 && WithBaseline > 0;
 
     public int WithMetadata { get; private set; }
     public int WithBaseline { get; private set; }
@@ -36,6 +34,5 @@ public sealed class EnrichmentCache
         WithMetadata = metadata;
         WithBaseline = baselines;
         _table = frozen;
-        _loaded |= metadata > 0 && baselines > 0;
     }
 }

@@ -88,7 +88,7 @@ public sealed class RankingPublisher(
         using (var live = ScannerTelemetry.ActivitySource.StartActivity("scanner.live"))
         {
             live?.SetTag("scanner.category", category.Name);
-            hub.Publish(category.Name, saved.Sequence, session, result.AsOf, category.Rows, category.Ops);
+            hub.Publish(category.Name, saved.Sequence, session, result.AsOf, category.Rows, category.OpsJson);
         }
         if (category.Ops.Count > 0)
         {

@@ -16,15 +16,16 @@ public sealed class RankingEvent
 
     /// <param name="asOf">The market snapshot's time (UTC offset kept; New York is the market's zone).</param>
     /// <param name="rows">A full ranking's rows, best first (rank = index + 1); null for a delta.</param>
-    /// <param name="ops">A delta's operations; null for a full ranking.</param>
-    public RankingEvent(string category, long sequence, string session, DateTimeOffset asOf, RankedRow[]? rows, IReadOnlyList<RankingOp>? ops)
+    /// <param name="opsJson">A delta's operations as the JSON array <see cref="RankingDelta.WriteOps"/> writes (UTF-8), encoded once by
+    /// the Scanner for <c>stream:ranking:deltas</c> and reused here; null for a full ranking.</param>
+    public RankingEvent(string category, long sequence, string session, DateTimeOffset asOf, RankedRow[]? rows, byte[]? opsJson)
     {
         Category = category;
         Sequence = sequence;
         Session = session;
         AsOf = asOf;
         Rows = rows;
-        Ops = ops;
+        OpsJson = opsJson;
         _frame = new Lazy<SseFrame>(() => SseFrame.Encode(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -36,7 +37,7 @@ public sealed class RankingEvent
 
     public DateTimeOffset AsOf { get; }
     public RankedRow[]? Rows { get; }
-    public IReadOnlyList<RankingOp>? Ops { get; }
+    public byte[]? OpsJson { get; }
 
     public bool IsFull => Rows is not null;
 

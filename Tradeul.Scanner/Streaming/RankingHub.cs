@@ -63,13 +63,13 @@ public sealed class RankingHub
         }
     }
 
-    public void Publish(string category, long sequence, string session, DateTimeOffset asOf, RankedRow[] rows, IReadOnlyList<RankingOp> ops)
+    public void Publish(string category, long sequence, string session, DateTimeOffset asOf, RankedRow[] rows, byte[] opsJson)
     {
         List<RankingSubscription>? dropped = null;
         lock (_gate)
         {
             _current[category] = new RankingEvent(category, sequence, session, asOf, rows, null);
-            var delta = new RankingEvent(category, sequence, session, asOf, null, ops);
+            var delta = new RankingEvent(category, sequence, session, asOf, null, opsJson);
             var subscribers = _subscribers[category];
             for (var i = subscribers.Count - 1; i >= 0; i--)
             {

@@ -54,10 +54,11 @@ public sealed class SseFrame
             }
             writer.WriteEndArray();
         }
-        if (e.Ops is not null)
+        if (e.OpsJson is not null)
         {
             writer.WritePropertyName("ops"u8);
-            RankingDelta.WriteOps(writer, e.Ops);
+            // Written by RankingDelta.WriteOps with this writer's defaults: valid as it is.
+            writer.WriteRawValue(e.OpsJson, skipInputValidation: true);
         }
         writer.WriteEndObject();
     }

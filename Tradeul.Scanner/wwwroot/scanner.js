@@ -8,7 +8,7 @@ const NY_TIME = new Intl.DateTimeFormat("en-US", {
   timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit",
   hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
 });
-const SESSIONS = { PRE_MARKET: "Pre-market", MARKET_OPEN: "Regular", REGULAR: "Regular", POST_MARKET: "Post-market", CLOSED: "Closed" };
+const SESSIONS = { PRE_MARKET: "Pre-market", MARKET_OPEN: "Regular", POST_MARKET: "Post-market", CLOSED: "Closed" };
 const LABELS = {
   gappers_up: "Gappers up", gappers_down: "Gappers down", momentum_up: "Momentum up", momentum_down: "Momentum down",
   winners: "Winners", losers: "Losers", high_volume: "High volume", anomalies: "Anomalies", new_highs: "New highs",

@@ -25,6 +25,24 @@ public sealed record FailureBackoff(TimeSpan First, TimeSpan Max)
     public TimeSpan JitteredDelayAfter(int consecutiveFailures, Random random) =>
         DelayAfter(consecutiveFailures) * (1 - 0.2 * random.NextDouble());
 
+    /// <summary>
+    /// The wait after <paramref name="consecutiveFailures"/> failures ending in <paramref name="error"/>:
+    /// the jittered delay, or longer when the error carries a Retry-After (<see cref="IRetryAfterHint"/>)
+    /// that asks for more, up to <see cref="LongestHintedWait"/> so no hint can overflow a timer.
+    /// </summary>
+    public TimeSpan WaitAfter(int consecutiveFailures, Exception error, Random random)
+    {
+        var wait = JitteredDelayAfter(consecutiveFailures, random);
+        if (error is IRetryAfterHint { RetryAfter: { } asked } && asked > wait)
+        {
+            wait = asked < LongestHintedWait ? asked : LongestHintedWait;
+        }
+        return wait;
+    }
+
+    /// <summary>The longest wait an <see cref="IRetryAfterHint"/> can impose: one day.</summary>
+    public static readonly TimeSpan LongestHintedWait = TimeSpan.FromDays(1);
+
     /// <summary>The behaviour of a loop without backoff: try again one interval later.</summary>
     public static FailureBackoff Constant(TimeSpan interval) => new(interval, interval);
 

@@ -49,12 +49,8 @@ public static partial class PeriodicLoop
                 {
                     status.Failed(ex);
                     onFailure?.Invoke(ex);
-                    wait = backoff.JitteredDelayAfter(status.ConsecutiveFailures, Random.Shared);
-                    if (ex is IRetryAfterHint { RetryAfter: { } asked } && asked > wait)
-                    {
-                        // Bounded so no hint can overflow the timer (about 49 days) and kill the loop.
-                        wait = asked < LongestHintedWait ? asked : LongestHintedWait;
-                    }
+                    // Bounded, so no Retry-After can overflow the timer (about 49 days) and kill the loop.
+                    wait = backoff.WaitAfter(status.ConsecutiveFailures, ex, Random.Shared);
                     LogIterationFailed(logger, ex, status.Name, status.ConsecutiveFailures, wait);
                 }
 
@@ -80,9 +76,6 @@ public static partial class PeriodicLoop
             throw;
         }
     }
-
-    /// <summary>The longest wait an <see cref="IRetryAfterHint"/> can impose: one day.</summary>
-    public static readonly TimeSpan LongestHintedWait = TimeSpan.FromDays(1);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loop {Loop} failed ({Failures} in a row); next try in {Wait}.")]
     private static partial void LogIterationFailed(ILogger logger, Exception error, string loop, int failures, TimeSpan wait);

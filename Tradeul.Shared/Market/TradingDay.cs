@@ -48,4 +48,7 @@ public static class TradingDay
         var local = date.ToDateTime(time);
         return new DateTimeOffset(local, MarketCalendar.NewYork.GetUtcOffset(local));
     }
+
+    /// <summary>yyyy-MM-dd whatever the culture, as keys, logs and the stats JSON show a trading date.</summary>
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

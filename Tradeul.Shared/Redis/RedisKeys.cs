@@ -21,5 +21,5 @@ public static class RedisKeys
 
     /// <summary>Ingest's record of one trading day (Brotli binary, TTL 2 days), e.g. <c>ingest:day_record:2026-11-30</c>.</summary>
     public static string DayRecord(DateOnly tradingDay) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ingest:day_record:{tradingDay:yyyy-MM-dd}");
+        $"ingest:day_record:{Market.TradingDay.Iso(tradingDay)}";
 }

@@ -18,7 +18,7 @@ public sealed class RankingHubTests
         var hub = new RankingHub();
         using var first = hub.Subscribe(Category)!;
         using var second = hub.Subscribe(Category)!;
-        hub.Publish(Category, 7, "MARKET_OPEN", AsOf, [], Array.Empty<RankingOp>());
+        hub.Publish(Category, 7, "MARKET_OPEN", AsOf, [], "[]"u8.ToArray());
 
         Assert.True(first.Events.TryRead(out var firstFull));
         Assert.True(second.Events.TryRead(out var secondFull));
@@ -51,12 +51,12 @@ public sealed class RankingHubTests
         Drain(reading, received);
 
         // Queue of 2: the full ranking and sequence 1 fit; sequence 2 finds it full.
-        hub.Publish(Category, 1, "MARKET_OPEN", AsOf, [], Array.Empty<RankingOp>());
+        hub.Publish(Category, 1, "MARKET_OPEN", AsOf, [], "[]"u8.ToArray());
         Drain(reading, received);
         Assert.False(stalled.WasDropped);
-        hub.Publish(Category, 2, "MARKET_OPEN", AsOf, [], Array.Empty<RankingOp>());
+        hub.Publish(Category, 2, "MARKET_OPEN", AsOf, [], "[]"u8.ToArray());
         Drain(reading, received);
-        hub.Publish(Category, 3, "MARKET_OPEN", AsOf, [], Array.Empty<RankingOp>());
+        hub.Publish(Category, 3, "MARKET_OPEN", AsOf, [], "[]"u8.ToArray());
         Drain(reading, received);
 
         Assert.True(stalled.WasDropped);

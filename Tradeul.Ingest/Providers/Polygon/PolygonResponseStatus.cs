@@ -33,4 +33,47 @@ public static class PolygonResponseStatus
             _ => new PolygonRequestRejectedException(status, request),
         };
     }
+
+    /// <summary>
+    /// Returns when a body's <c>status</c> field says the request succeeded: absent, <c>OK</c>, or
+    /// <c>DELAYED</c> (how Polygon labels delayed-data plans; the data is still the answer). Otherwise
+    /// throws <see cref="PolygonResponseException"/> with Polygon's <c>error</c> or <c>message</c>,
+    /// the API key masked: Polygon's text is its own and must not carry the key into a log.
+    /// </summary>
+    /// <param name="request">Names the request in the message, e.g. "the snapshot request".</param>
+    public static void ThrowIfBodyFailed(string? status, string? error, string? message, string request, string? apiKey)
+    {
+        if (status is null || status.Equals("OK", StringComparison.OrdinalIgnoreCase) || status.Equals("DELAYED", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        var text = $"Polygon answered {request} with status \"{status}\": {error ?? message ?? "no detail given"}";
+        throw new PolygonResponseException(string.IsNullOrEmpty(apiKey) ? text : text.Replace(apiKey, "***", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="request"/> within <paramref name="timeout"/>, body included (HttpClient.Timeout
+    /// would stop at the headers of a streamed body).
+    /// </summary>
+    /// <param name="what">Names the request in the timeout's message, e.g. "The Polygon snapshot".</param>
+    /// <exception cref="TimeoutException">It took longer than <c>Polygon:Timeout</c> (or HttpClient.Timeout, if someone set a shorter one).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (carrying that token, so a host's shutdown check matches it).</exception>
+    public static async Task<T> WithinAsync<T>(Func<CancellationToken, Task<T>> request, TimeSpan timeout, TimeProvider time, string what, CancellationToken cancellationToken)
+    {
+        using var budget = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            return await request(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"{what} was cancelled.", ex, cancellationToken);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new TimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{what} did not complete within {timeout.TotalSeconds:0.###} s (Polygon:Timeout)."), ex);
+        }
+    }
 }

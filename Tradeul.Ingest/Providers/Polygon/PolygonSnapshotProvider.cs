@@ -1,5 +1,4 @@
 using System.Collections.ObjectModel;
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Tradeul.Shared.Market;
@@ -28,26 +27,7 @@ public sealed class PolygonSnapshotProvider(HttpClient http, IOptions<PolygonOpt
     public async Task<ProviderSnapshot> FetchAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        // One budget for the whole fetch, body included: HttpClient.Timeout would stop at the
-        // headers because the body is streamed.
-        using var timeout = new CancellationTokenSource(settings.Timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            return await FetchWithinAsync(settings, linked.Token);
-        }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
-        {
-            // Re-thrown with the caller's token (not the linked one) so a host's shutdown check matches it.
-            throw new OperationCanceledException("The Polygon snapshot fetch was cancelled.", ex, cancellationToken);
-        }
-        catch (OperationCanceledException ex)
-        {
-            // Ours, or HttpClient.Timeout if someone configured a shorter one: either way the
-            // caller did not cancel, so it is a timeout and should read like one.
-            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                $"The Polygon snapshot did not complete within {settings.Timeout.TotalSeconds:0.###} s (Polygon:Timeout)."), ex);
-        }
+        return await PolygonResponseStatus.WithinAsync(token => FetchWithinAsync(settings, token), settings.Timeout, time, "The Polygon snapshot", cancellationToken);
     }
 
     private async Task<ProviderSnapshot> FetchWithinAsync(PolygonOptions settings, CancellationToken cancellationToken)
@@ -79,24 +59,12 @@ public sealed class PolygonSnapshotProvider(HttpClient http, IOptions<PolygonOpt
 
     private static List<PolygonTickerRow> SucceededTickers(PolygonSnapshotEnvelope envelope, string? apiKey)
     {
-        // "DELAYED" is how Polygon labels delayed-data plans; the rows are still a snapshot.
-        var succeeded = envelope.Status is null
-            || envelope.Status.Equals("OK", StringComparison.OrdinalIgnoreCase)
-            || envelope.Status.Equals("DELAYED", StringComparison.OrdinalIgnoreCase);
-        if (!succeeded)
-        {
-            var detail = envelope.Error ?? envelope.Message ?? "no detail given";
-            throw new PolygonResponseException(Redact(
-                $"Polygon answered the snapshot request with status \"{envelope.Status}\": {detail}", apiKey));
-        }
+        PolygonResponseStatus.ThrowIfBodyFailed(envelope.Status, envelope.Error, envelope.Message, "the snapshot request", apiKey);
         // An empty market would wipe every ranking downstream; a missing array is a bad answer, not an empty market.
         return envelope.Tickers
             ?? throw new PolygonResponseException("The Polygon snapshot body has no \"tickers\" array.");
     }
 
-    /// <summary>Polygon's messages are its own text; make sure the key cannot ride along into a log.</summary>
-    private static string Redact(string message, string? apiKey) =>
-        string.IsNullOrEmpty(apiKey) ? message : message.Replace(apiKey, "***", StringComparison.Ordinal);
 
     private static ProviderSnapshot ToSnapshot(DateTimeOffset asOf, List<PolygonTickerRow> rows)
     {

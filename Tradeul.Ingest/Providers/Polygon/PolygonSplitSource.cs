@@ -33,17 +33,9 @@ public sealed class PolygonSplitSource(IHttpClientFactory clients, IOptions<Poly
     public async Task<IReadOnlyList<Split>> SplitsOnAsync(DateOnly executionDate, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var timeout = new CancellationTokenSource(settings.Timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            return await ListAsync(clients.CreateClient(HttpClientName), executionDate, settings.ApiKey, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                $"The Polygon splits listing did not complete within {settings.Timeout.TotalSeconds:0.###} s (Polygon:Timeout)."), ex);
-        }
+        var http = clients.CreateClient(HttpClientName);
+        return await PolygonResponseStatus.WithinAsync(token => ListAsync(http, executionDate, settings.ApiKey, token),
+            settings.Timeout, time, "The Polygon splits listing", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<Split>> ListAsync(HttpClient http, DateOnly executionDate, string? apiKey, CancellationToken cancellationToken)
@@ -84,14 +76,7 @@ public sealed class PolygonSplitSource(IHttpClientFactory clients, IOptions<Poly
             {
                 throw new PolygonResponseException("The Polygon splits body is not a JSON object.");
             }
-            var status = Text(root, "status");
-            if (status is not null && !status.Equals("OK", StringComparison.OrdinalIgnoreCase) && !status.Equals("DELAYED", StringComparison.OrdinalIgnoreCase))
-            {
-                var detail = Text(root, "error") ?? Text(root, "message") ?? "no detail given";
-                // Polygon's text is its own: make sure the key cannot ride along into a log.
-                var message = $"Polygon answered the splits request with status \"{status}\": {detail}";
-                throw new PolygonResponseException(string.IsNullOrEmpty(apiKey) ? message : message.Replace(apiKey, "***", StringComparison.Ordinal));
-            }
+            PolygonResponseStatus.ThrowIfBodyFailed(Text(root, "status"), Text(root, "error"), Text(root, "message"), "the splits request", apiKey);
             // No results array is an empty day (Polygon omits it when nothing matches); a non-array is a broken answer.
             if (root.TryGetProperty("results", out var results) && results.ValueKind != JsonValueKind.Null)
             {

@@ -22,6 +22,7 @@ internal static class DayRecordReadings
     public static async Task<Dictionary<string, MarketQuote>> PublishedAsync(IDatabase redis)
     {
         var entry = Assert.Single(await redis.StreamRangeAsync(RedisKeys.RawSnapshots, "-", "+", 1, Order.Descending));
+        Assert.Equal(RawSnapshotFormat.Version, (int)entry[RawSnapshotFormat.VersionField]);
         var snapshot = new RawSnapshotDecoder().Decode(
             (int)entry[RawSnapshotFormat.VersionField], (long)entry[RawSnapshotFormat.SequenceField], (long)entry[RawSnapshotFormat.AsOfField],
             (int)entry[RawSnapshotFormat.RowsField], (byte[])entry[RawSnapshotFormat.DataField]!);

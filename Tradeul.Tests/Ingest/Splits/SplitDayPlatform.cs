@@ -8,6 +8,7 @@ using Tradeul.Shared.Market;
 using Tradeul.Shared.Redis;
 using Tradeul.Tests.HotPath;
 using Tradeul.Tests.Infrastructure;
+using Tradeul.Tests.Ingest.DayRecord;
 using Tradeul.Tests.Ingest.Polygon;
 using Xunit.Abstractions;
 
@@ -82,14 +83,7 @@ internal sealed class SplitDayPlatform : IAsyncDisposable
     /// <summary>The newest <c>snapshots:raw</c> entry, decoded as the Scanner decodes it, by symbol.</summary>
     public Task<Dictionary<string, MarketQuote>> NewestRowsAsync() => NewestRowsAsync(Platform);
 
-    public static async Task<Dictionary<string, MarketQuote>> NewestRowsAsync(HotPathHarness platform)
-    {
-        var entry = (await platform.Database.StreamRangeAsync(RedisKeys.RawSnapshots, "-", "+", 1, Order.Descending))[0];
-        Assert.Equal(RawSnapshotFormat.Version, (int)entry[RawSnapshotFormat.VersionField]);
-        var snapshot = new RawSnapshotDecoder().Decode((int)entry[RawSnapshotFormat.VersionField], (long)entry[RawSnapshotFormat.SequenceField],
-            (long)entry[RawSnapshotFormat.AsOfField], (int)entry[RawSnapshotFormat.RowsField], (byte[])entry[RawSnapshotFormat.DataField]!);
-        return snapshot.Rows.ToArray().ToDictionary(q => q.Symbol, StringComparer.Ordinal);
-    }
+    public static Task<Dictionary<string, MarketQuote>> NewestRowsAsync(HotPathHarness platform) => DayRecordReadings.PublishedAsync(platform.Database);
 
     /// <summary>A category's rows as <c>GET /api/categories/{name}</c> serves them, by symbol, in rank order.</summary>
     public Task<List<JsonElement>> CategoryAsync(string name) => CategoryAsync(Platform, name);

@@ -29,7 +29,7 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
     public async Task On_the_ex_date_BIOL_is_adjusted_by_its_split_NVCN_is_held_out_as_unresolved_and_PLAIN_keeps_its_3_percent()
     {
         await using var day = await SplitDayPlatform.StartAsync(output);
-        using var splitRows = new OutcomeCounter(day.Platform.IngestServices.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+        using var splitRows = new CounterRecorder(day.Platform.IngestServices.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             IngestTelemetry.Name, SplitTelemetry.RowsInstrument);
 
         await day.Platform.CycleAsync(TimeSpan.FromSeconds(5));
@@ -88,8 +88,8 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
         Assert.Equal(1, splits.GetProperty("adjusted_rows").GetInt32());
         Assert.Equal(1, splits.GetProperty("unresolved_rows").GetInt32());
         Assert.Equal(0, splits.GetProperty("fetch_failures").GetInt64());
-        Assert.Equal(1, splitRows["adjusted"]);
-        Assert.Equal(1, splitRows["unresolved"]);
+        Assert.Equal(1, splitRows.Sum(("outcome", "adjusted")));
+        Assert.Equal(1, splitRows.Sum(("outcome", "unresolved")));
 
         // The listing was asked for the ex-date, with the bearer key and never the key in the URL.
         var request = Assert.Single(day.SplitRequests);
@@ -136,8 +136,8 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
     {
         // Case 03: HTTP 429 with Retry-After: 60, longer than the configured first retry delay of 20 s.
         await using var day = await SplitDayPlatform.StartAsync(output, [new("Ingest:Splits:RetryDelay", "00:00:20")]);
-        day.Server.RespondSplits = CaseAnswer(StatusCodes.Status429TooManyRequests, "03_rate_limited_429");
-        using var fetches = new OutcomeCounter(day.Platform.IngestServices.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+        day.Server.RespondSplits = PolygonCaseAnswers.FromCase("03_rate_limited_429.json", StatusCodes.Status429TooManyRequests, "03_rate_limited_429.headers");
+        using var fetches = new CounterRecorder(day.Platform.IngestServices.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             IngestTelemetry.Name, SplitTelemetry.FetchesInstrument);
 
         await day.Platform.CycleAsync(TimeSpan.FromSeconds(5));
@@ -158,7 +158,7 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
         Assert.Equal(2, stats.Splits.UnresolvedRows);
         Assert.Contains("429", stats.Splits.LastFetchError);
         Assert.Equal(failedAt + TimeSpan.FromSeconds(60), stats.Splits.NextFetchAt);
-        Assert.Equal(1, fetches["failed"]);
+        Assert.Equal(1, fetches.Sum(("outcome", "failed")));
 
         // Every 5 s cycle inside the minute goes without asking again.
         while (day.Platform.Time.GetUtcNow() + TimeSpan.FromSeconds(5) < failedAt + TimeSpan.FromSeconds(60))
@@ -175,7 +175,7 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
         Assert.Contains(await day.CategoryAsync("gappers_down"), r => r.GetProperty("symbol").GetString() == "BIOL");
         Assert.True(day.Platform.IngestStats.Splits!.Known);
         Assert.Null(day.Platform.IngestStats.Splits!.NextFetchAt);
-        Assert.Equal(1, fetches["succeeded"]);
+        Assert.Equal(1, fetches.Sum(("outcome", "succeeded")));
     }
 
     [Fact]
@@ -234,17 +234,4 @@ public sealed class SplitDayPolygonTests(ITestOutputHelper output)
         Assert.Equal(2, splits.UnresolvedRows);
         Assert.Equal(0, splits.AdjustedRows);
     }
-
-    /// <summary>A market case's answer: its body and the headers of its <c>.headers</c> file, with the given status.</summary>
-    private static RequestDelegate CaseAnswer(int status, string caseName) => async context =>
-    {
-        context.Response.StatusCode = status;
-        foreach (var line in MarketCases.Text(caseName + ".headers").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var colon = line.IndexOf(':');
-            context.Response.Headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-        }
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(MarketCases.Text(caseName + ".json"));
-    };
 }
