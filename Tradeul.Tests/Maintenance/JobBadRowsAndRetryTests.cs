@@ -39,9 +39,9 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         await ExecuteAsync(database, MarketCases.Text("08_metadata_nan_market_cap.sql"));
         using var nulled = new CounterRecorder(app.Services.GetRequiredService<IMeterFactory>(), JobTelemetry.MeterName, JobTelemetry.UnrepresentableValuesCounter);
 
-        var loop = RegisteredLoop(app, MetadataSyncJob.Name);
+        var loop = MaintenanceLoops.Registered(app, MetadataSyncJob.Name);
         await loop.StartAsync(CancellationToken.None);
-        var status = await WaitForRunAsync(app, MetadataSyncJob.Name, 1);
+        var status = await MaintenanceLoops.WaitForRunAsync(app, MetadataSyncJob.Name, 1);
 
         Assert.Equal(0, status.Failures);
         var cache = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
@@ -79,9 +79,9 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
         await ExecuteAsync(database, MarketCases.Text("09_case_sensitive_symbols.sql"));
 
-        var loop = RegisteredLoop(app, MetadataSyncJob.Name);
+        var loop = MaintenanceLoops.Registered(app, MetadataSyncJob.Name);
         await loop.StartAsync(CancellationToken.None);
-        await WaitForRunAsync(app, MetadataSyncJob.Name, 1);
+        await MaintenanceLoops.WaitForRunAsync(app, MetadataSyncJob.Name, 1);
 
         var cache = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         Assert.Equal("Common Example Co", (await ReadAsync(cache, "BCPC"))?.Name);
@@ -106,12 +106,12 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, database, output, time, start: false);
         var board = app.Services.GetRequiredService<JobBoard>();
 
-        var loop = RegisteredLoop(app, MetadataSyncJob.Name);
+        var loop = MaintenanceLoops.Registered(app, MetadataSyncJob.Name);
         await loop.StartAsync(CancellationToken.None);
         var waits = new List<TimeSpan>();
         for (var run = 1; run <= 3; run++)
         {
-            var status = await WaitForRunAsync(app, MetadataSyncJob.Name, run);
+            var status = await MaintenanceLoops.WaitForRunAsync(app, MetadataSyncJob.Name, run);
             Assert.Equal(run, status.ConsecutiveFailures);
             Assert.StartsWith($"{nameof(PostgresException)}: 42P01", status.LastError, StringComparison.Ordinal);
             var shown = board.All[MetadataSyncJob.Name];
@@ -130,7 +130,7 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
         await ExecuteAsync(database, MarketCases.Text("08_metadata_nan_market_cap.sql"));
         time.Advance(waits[^1]);
-        var recovered = await WaitForRunAsync(app, MetadataSyncJob.Name, 4);
+        var recovered = await MaintenanceLoops.WaitForRunAsync(app, MetadataSyncJob.Name, 4);
 
         Assert.Equal((0, 3L), (recovered.ConsecutiveFailures, recovered.Failures));
         Assert.Equal(TimeSpan.FromHours(24), recovered.NextAttemptAt - time.GetUtcNow());
@@ -170,20 +170,6 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         }, values.ByColumn);
         Assert.Equal(7, values.Total);
         Assert.Equal("fractional 1, huge 1, inf 1, nan 1, neg_inf 1, past_int64 1, too_precise 1", values.ToString());
-    }
-
-    /// <summary>A job's loop as AddMaintenanceServices registers it (interval from options, run through the board), not yet started.</summary>
-    private static JobLoop RegisteredLoop(WebApplication app, string job) =>
-        app.Services.GetServices<IHostedService>().OfType<JobLoop>().Single(loop => loop.Name == job);
-
-    /// <summary>Waits until the job's loop has finished run <paramref name="run"/> and scheduled its next one on the fake clock.</summary>
-    private static async Task<LoopStatus> WaitForRunAsync(WebApplication app, string job, long run)
-    {
-        var monitor = app.Services.GetRequiredService<LoopMonitor>();
-        LoopStatus? status = null;
-        await Eventually.Until(() => (status = monitor.Find(JobLoop.LoopNameOf(job))) is { State: LoopState.Waiting } && status.Iterations >= run,
-            $"{job} run {run} to finish");
-        return status!;
     }
 
     private static async Task<TickerMetadata?> ReadAsync(IDatabase cache, string symbol) =>
