@@ -41,10 +41,6 @@ public sealed record JobRun(
     [JsonPropertyName("running")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JobRun? Running { get; init; }
-
-    /// <summary>True once the run has ended, whatever its outcome.</summary>
-    [JsonIgnore]
-    public bool Finished => Outcome != JobOutcome.Running;
 }
 
 /// <summary>What started a run.</summary>

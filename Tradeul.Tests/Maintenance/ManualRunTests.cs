@@ -142,7 +142,7 @@ public sealed class ManualRunTests(RealServersFixture servers, ITestOutputHelper
         Assert.Equal(HealthStatus.Healthy, (await JobHealthAsync(health)).Status);
 
         // PostgreSQL refuses the INSERT (no such table): not transient, so the run fails at once.
-        await ExecuteAsync(database, "ALTER TABLE scan_results RENAME TO scan_results_away");
+        await ScanPersistenceTests.ExecuteAsync(database, "ALTER TABLE scan_results RENAME TO scan_results_away");
         using var accepted = await PostAsync(http);
         var runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("run_id").GetString()!;
         var run = await FinishedRunAsync(http, runId);
@@ -157,7 +157,7 @@ public sealed class ManualRunTests(RealServersFixture servers, ITestOutputHelper
         Assert.Equal("Degraded", await http.GetStringAsync("/health"));
         Assert.Null((string?)await cache.StringGetAsync(Tradeul.Shared.Redis.RedisKeys.LastScanPersistence));
 
-        await ExecuteAsync(database, "ALTER TABLE scan_results_away RENAME TO scan_results");
+        await ScanPersistenceTests.ExecuteAsync(database, "ALTER TABLE scan_results_away RENAME TO scan_results");
         using var retried = await PostAsync(http);
         var recovered = await FinishedRunAsync(http, (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("run_id").GetString()!);
         Assert.Equal("ok", recovered.GetProperty("outcome").GetString());
@@ -215,12 +215,4 @@ public sealed class ManualRunTests(RealServersFixture servers, ITestOutputHelper
 
     private static async Task<HealthReportEntry> JobHealthAsync(HealthCheckService health) =>
         (await health.CheckHealthAsync(check => check.Name == JobRunHealthCheck.Name)).Entries[JobRunHealthCheck.Name];
-
-    private static async Task ExecuteAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -1,13 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Tradeul.Maintenance.Jobs;
 using Tradeul.Maintenance.Migrations;
-using Tradeul.Maintenance.Status;
 using Tradeul.Shared.Redis;
 using Tradeul.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -54,7 +52,7 @@ public sealed class PersistenceMissTests(RealServersFixture servers, ITestOutput
             Assert.True((await cache.StringGetAsync(RedisKeys.LastScanPersistence)).IsNull, "a miss must not move the persistence timestamp");
             Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results"));
             Assert.Equal(HealthStatus.Degraded, (await health.CheckHealthAsync(c => c.Name == JobRunHealthCheck.Name)).Status);
-            var job = (await StatusAsync(app)).GetProperty("jobs").GetProperty(ScanPersistenceJob.Name);
+            var job = (await MaintenanceHost.ReadStatusAsync(app)).GetProperty("jobs").GetProperty(ScanPersistenceJob.Name);
             Assert.Equal(("missed", run), (job.GetProperty("outcome").GetString(), job.GetProperty("consecutive_failures").GetInt32()));
             if (run == 1)
             {
@@ -118,8 +116,4 @@ public sealed class PersistenceMissTests(RealServersFixture servers, ITestOutput
 
         Assert.Equal((30, 30, false), (result.Read, result.Inserted, result.NothingExpected));
     }
-
-    /// <summary>The status as the reader gives it, serialized as the endpoint does (web defaults).</summary>
-    private static async Task<JsonElement> StatusAsync(Microsoft.AspNetCore.Builder.WebApplication app) =>
-        JsonSerializer.SerializeToElement(await app.Services.GetRequiredService<MaintenanceStatusReader>().ReadAsync(CancellationToken.None), JsonSerializerOptions.Web);
 }
