@@ -35,6 +35,6 @@ public static class ScannerEndpoints
     private static Ok<CategorySummary[]> GetCategories(RankingHub hub) =>
         TypedResults.Ok(hub.All().Select(e => new CategorySummary(e.Category, e.Rows?.Length ?? 0, e.Sequence, e.Session)).ToArray());
 
-    private static Results<CategoryRankingJson, NotFoundProblem> GetCategory(string name, RankingHub hub) =>
-        hub.Current(name) is { } ranking ? new CategoryRankingJson(ranking.Frame.Json) : ScannerProblems.UnknownCategory(name);
+    private static Results<RankingJson, NotFoundProblem> GetCategory(string name, RankingHub hub) =>
+        hub.Current(name) is { } ranking ? new RankingJson(ranking.Frame.Json) : ScannerProblems.UnknownCategory(name);
 }

@@ -5,9 +5,9 @@ namespace Tradeul.Scanner.Api;
 
 /// <summary>
 /// 200 with a ranking's JSON as the Scanner already encoded it (<c>SseFrame.Json</c>): no serializing
-/// per request. Declares <see cref="CategoryRanking"/> as the body in the OpenAPI document.
+/// per request. Declares <see cref="Ranking"/> as the body in the OpenAPI document.
 /// </summary>
-public sealed class CategoryRankingJson(ReadOnlyMemory<byte> json) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
+public sealed class RankingJson(ReadOnlyMemory<byte> json) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string JsonContentType = "application/json";
 
@@ -18,5 +18,5 @@ public sealed class CategoryRankingJson(ReadOnlyMemory<byte> json) : IResult, IE
     public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Bytes(json, JsonContentType).ExecuteAsync(httpContext);
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(CategoryRanking), [JsonContentType]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Ranking), [JsonContentType]));
 }

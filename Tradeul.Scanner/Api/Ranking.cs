@@ -12,15 +12,15 @@ namespace Tradeul.Scanner.Api;
 /// <param name="Session">PRE_MARKET, MARKET_OPEN, POST_MARKET or CLOSED.</param>
 /// <param name="AsOf">The market snapshot's time (ISO 8601 with offset; the market's zone is America/New_York).</param>
 /// <param name="Rows">Best first.</param>
-public sealed record CategoryRanking(
+public sealed record Ranking(
     [property: JsonPropertyName("category")] string Category,
     [property: JsonPropertyName("sequence")] long Sequence,
     [property: JsonPropertyName("session")] string Session,
     [property: JsonPropertyName("as_of")] DateTimeOffset AsOf,
-    [property: JsonPropertyName("rows")] IReadOnlyList<CategoryRankingRow> Rows);
+    [property: JsonPropertyName("rows")] IReadOnlyList<RankingRow> Rows);
 
 /// <summary>
-/// One ticker of a <see cref="CategoryRanking"/>. Percentages are percent (2.5 is 2.5 %); a value that
+/// One ticker of a <see cref="Ranking"/>. Percentages are percent (2.5 is 2.5 %); a value that
 /// cannot be computed (no previous close, no opening print, no baseline) is null.
 /// </summary>
 /// <param name="Rank">1 for the first row.</param>
@@ -41,7 +41,7 @@ public sealed record CategoryRanking(
 /// <param name="MarketCap">Market capitalisation, USD, when known.</param>
 /// <param name="SplitRatio">New shares per old share of a split executing today that adjusted this row (0.04 for 1-for-25); null when none.</param>
 /// <param name="SplitUnresolved">True when the row looks like an unadjusted split nothing explains: its change and gap are withheld.</param>
-public sealed record CategoryRankingRow(
+public sealed record RankingRow(
     [property: JsonPropertyName("rank")] int Rank,
     [property: JsonPropertyName("symbol")] string Symbol,
     [property: JsonPropertyName("price")] double? Price,
