@@ -20,7 +20,9 @@ namespace Tradeul.ServiceDefaults.Http;
 /// limits): see <see cref="KestrelRejectionProblems"/>.</item>
 /// </list>
 /// A problem carries <c>traceId</c> (the W3C trace id of the request, as the dashboard shows it) and
-/// never the request's path: input is quoted only through <see cref="UserInput.Quote"/>.
+/// never the request's path: input is quoted only through <see cref="UserInput.Quote"/>. ASP.NET Core
+/// negotiates: a client sending no <c>Accept</c>, <c>*/*</c> (browsers, curl) or a JSON type gets the
+/// problem; one that accepts only, say, <c>text/html</c> gets the status line as plain text.
 /// </summary>
 public static class ProblemDetailsDefaults
 {
@@ -29,9 +31,7 @@ public static class ProblemDetailsDefaults
     /// <summary>Registers the problem details service and puts the handlers first in every web app's pipeline.</summary>
     public static IServiceCollection AddProblemDetailsDefaults(this IServiceCollection services)
     {
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            // ASP.NET Core sets no instance; keep it that way should a version start to (it would be the raw path).
-            context.ProblemDetails.Instance = null);
+        services.AddProblemDetails();
         // A startup filter runs before the app's own middleware, so the handlers wrap everything,
         // including the routing WebApplication adds and the page's static files.
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ProblemHandlersFirst>());

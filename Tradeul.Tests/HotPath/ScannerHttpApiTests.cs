@@ -97,6 +97,13 @@ public sealed class ScannerHttpApiTests(ITestOutputHelper output)
         await platform.CycleAsync(TimeSpan.FromSeconds(5));
 
         using var document = JsonDocument.Parse(await platform.Http.GetStringAsync(OpenApiDefaults.DocumentPath));
+        var paths = document.RootElement.GetProperty("paths");
+        var oneCategory = paths.GetProperty("/api/categories/{name}").GetProperty("get").GetProperty("responses");
+        Assert.Equal($"#/components/schemas/{nameof(Ranking)}",
+            oneCategory.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.True(oneCategory.GetProperty("404").GetProperty("content").TryGetProperty(ProblemDetailsDefaults.ContentType, out _));
+        var stream = paths.GetProperty("/api/categories/{name}/stream").GetProperty("get").GetProperty("responses");
+        Assert.True(stream.GetProperty("200").GetProperty("content").TryGetProperty("text/event-stream", out _));
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         var documented = schemas.GetProperty(nameof(RankingRow)).GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToList();
         Assert.Equal(JsonNames<RankingRow>(), documented);

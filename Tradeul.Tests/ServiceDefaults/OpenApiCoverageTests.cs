@@ -26,26 +26,12 @@ public sealed class OpenApiCoverageTests(RealServersFixture servers, ITestOutput
     private static readonly string[] NotApi = ["/health", "/alive", "/openapi/{documentName}.json"];
 
     [Fact]
-    public async Task Ingest_documents_every_route()
-    {
-        await using var redis = await RedisServer.CreateAsync();
-        await using var app = await ServiceDefaultsApp.StartAsync(
-            settings: new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redis.ConnectionString, ["Simulated:Tickers"] = "50" },
-            configure: builder => builder.AddIngestServices(),
-            map: app => app.MapIngestEndpoints());
-        await AssertDocumentCoversEveryRouteAsync(app, "/api/ingest/stats");
-    }
+    public Task Ingest_documents_every_route() => AssertRedisServiceDocumentsEveryRouteAsync(
+        builder => builder.AddIngestServices(), app => app.MapIngestEndpoints(), "/api/ingest/stats", ("Simulated:Tickers", "50"));
 
     [Fact]
-    public async Task Scanner_documents_every_route()
-    {
-        await using var redis = await RedisServer.CreateAsync();
-        await using var app = await ServiceDefaultsApp.StartAsync(
-            settings: new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redis.ConnectionString },
-            configure: builder => builder.AddScannerServices(),
-            map: app => app.MapScannerEndpoints());
-        await AssertDocumentCoversEveryRouteAsync(app, "/api/categories/{name}/stream");
-    }
+    public Task Scanner_documents_every_route() => AssertRedisServiceDocumentsEveryRouteAsync(
+        builder => builder.AddScannerServices(), app => app.MapScannerEndpoints(), "/api/categories/{name}/stream");
 
     [Fact]
     public async Task Maintenance_documents_every_route()
@@ -53,6 +39,18 @@ public sealed class OpenApiCoverageTests(RealServersFixture servers, ITestOutput
         await using var redis = await RedisServer.CreateAsync();
         await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, await servers.CreateDatabaseAsync(), output);
         await AssertDocumentCoversEveryRouteAsync(app, "/api/maintenance/status");
+    }
+
+    /// <summary>A service that needs only Redis, wired as its Program.cs wires it, on a redis-server of its own.</summary>
+    private static async Task AssertRedisServiceDocumentsEveryRouteAsync(Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints,
+        string expected, params (string Key, string Value)[] settings)
+    {
+        await using var redis = await RedisServer.CreateAsync();
+        await using var app = await ServiceDefaultsApp.StartAsync(
+            settings: settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)).Append(new("ConnectionStrings:redis", redis.ConnectionString)),
+            configure: addServices,
+            map: mapEndpoints);
+        await AssertDocumentCoversEveryRouteAsync(app, expected);
     }
 
     /// <param name="expected">One route the service is known to map: the enumeration must find it (it is not vacuous).</param>
