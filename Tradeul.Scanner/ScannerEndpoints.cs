@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tradeul.Scanner.Api;
 using Tradeul.Scanner.Streaming;
-using Tradeul.ServiceDefaults.Http;
 
 namespace Tradeul.Scanner;
 
@@ -18,6 +17,7 @@ public static class ScannerEndpoints
         api.MapGet("/categories", GetCategories)
             .WithSummary("Every category with the size, sequence and session of its current ranking.");
         api.MapGet("/categories/{name}", GetCategory)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A category's current ranking, best first.");
         api.MapGet("/categories/{name}/stream", RankingStreamEndpoint.StreamAsync)
             .WithSummary("Server-Sent Events: `full` (the ranking, as GET /api/categories/{name}) then one `delta` per save.")
@@ -35,6 +35,6 @@ public static class ScannerEndpoints
     private static Ok<CategorySummary[]> GetCategories(RankingHub hub) =>
         TypedResults.Ok(hub.All().Select(e => new CategorySummary(e.Category, e.Rows?.Length ?? 0, e.Sequence, e.Session)).ToArray());
 
-    private static Results<RankingJson, NotFoundProblem> GetCategory(string name, RankingHub hub) =>
+    private static Results<RankingJson, ProblemHttpResult> GetCategory(string name, RankingHub hub) =>
         hub.Current(name) is { } ranking ? new RankingJson(ranking.Frame.Json) : ScannerProblems.UnknownCategory(name);
 }

@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Tradeul.Scanner.Compute;
 using Tradeul.ServiceDefaults.Http;
 
 namespace Tradeul.Scanner.Api;
 
-/// <summary>The Scanner's own problems (RFC 9457).</summary>
+/// <summary>The Scanner's own problems (RFC 9457); an endpoint that returns one declares it with <c>.ProducesProblem(status)</c>.</summary>
 public static class ScannerProblems
 {
     /// <summary>The extension member of <see cref="UnknownCategory"/> listing every valid name.</summary>
@@ -13,10 +13,9 @@ public static class ScannerProblems
     private static readonly string[] CategoryNames = [.. ScanCategories.All.Select(c => c.Name)];
 
     /// <summary>404: no category has <paramref name="name"/>; names the valid ones, in the detail and as <c>categories</c>.</summary>
-    public static NotFoundProblem UnknownCategory(string name) => new(new ProblemDetails
-    {
-        Title = "Unknown category",
-        Detail = $"No category is named {UserInput.Quote(name)}. Valid names: {string.Join(", ", CategoryNames)}.",
-        Extensions = { [CategoriesMember] = CategoryNames },
-    });
+    public static ProblemHttpResult UnknownCategory(string name) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Unknown category",
+        detail: $"No category is named {UserInput.Quote(name)}. Valid names: {string.Join(", ", CategoryNames)}.",
+        extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { [CategoriesMember] = CategoryNames });
 }

@@ -12,7 +12,9 @@ namespace Tradeul.ServiceDefaults.Http;
 /// <summary>
 /// Every error a service answers is an RFC 9457 problem (<c>application/problem+json</c>):
 /// <list type="bullet">
-/// <item>an endpoint's own errors, returned as typed results (<see cref="NotFoundProblem"/>, <c>TypedResults.Problem</c>);</item>
+/// <item>an endpoint's own errors: <c>TypedResults.Problem(...)</c> in a <c>Results&lt;Ok&lt;T&gt;, ProblemHttpResult&gt;</c>
+/// union, declared with <c>.ProducesProblem(status)</c> (not <c>TypedResults.NotFound(problem)</c>, which would
+/// be sent as <c>application/json</c>);</item>
 /// <item>an exception thrown anywhere in the pipeline: 500 (or a bad request's own status), title only,
 /// no message or stack trace outside Development (where ASP.NET Core's developer page shows them);</item>
 /// <item>any other 4xx/5xx sent without a body: unknown routes (404), wrong methods (405), ...;</item>
