@@ -35,7 +35,9 @@ stop() {
   say; say "==> stopping (servers and services first; this takes a few seconds)"
 }
 trap stop INT TERM HUP
-dotnet run --project Tradeul.AppHost -- "$@" &
+# The AppHost ignores SIGHUP: a closed terminal sends it to every process of the job, and the AppHost would die of
+# it on the spot instead of stopping what it started; this script passes it on as SIGTERM like the others.
+(trap '' HUP; exec dotnet run --project Tradeul.AppHost -- "$@") &
 apphost=$!
 # A stop that came while dotnet was being started had no process to pass it to yet.
 if $stopping; then kill -TERM "$apphost" 2>/dev/null || true; fi

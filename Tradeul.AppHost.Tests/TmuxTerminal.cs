@@ -59,7 +59,10 @@ internal sealed class TmuxTerminal : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the terminal (its shell and whatever still runs in it get SIGHUP, as when a window is closed).</summary>
+    /// <summary>Closes the terminal as a person closes its window: the shell gets SIGHUP and passes it on to its jobs.</summary>
+    public Task CloseAsync() => TmuxAsync("kill-session", "-t", Session);
+
+    /// <summary>Closes the terminal and ends its tmux server, if still open.</summary>
     public async ValueTask DisposeAsync()
     {
         try
