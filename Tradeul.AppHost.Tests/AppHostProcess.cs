@@ -8,14 +8,16 @@ internal static class AppHostProcess
     public sealed record Result(int ExitCode, string Output, string Errors);
 
     /// <summary>
-    /// Run mode without the launch profile's fixed ports: the dashboard and its endpoints on free loopback ports
-    /// over plain HTTP, so a run never collides with a <c>./run.sh</c> on the same machine.
+    /// Run mode without the launch profile's fixed ports: the dashboard and its endpoints (the MCP one too, which
+    /// the launch profile sets) on free loopback ports over plain HTTP, so a run never collides with a
+    /// <c>./run.sh</c> on the same machine.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> RunModeOnFreePorts = new Dictionary<string, string>
     {
         ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
         ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://127.0.0.1:0",
         ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://127.0.0.1:0",
+        ["ASPIRE_DASHBOARD_MCP_ENDPOINT_URL"] = "http://127.0.0.1:0",
         ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
     };
 

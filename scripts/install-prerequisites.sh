@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Tradeul needs on this machine where it is missing: redis-server and the PostgreSQL server
-# (and, with --with-browser, Chromium for the browser tests), from Debian/Ubuntu's packages.
+# (and, with --with-browser, what only the tests use: Chromium for the browser tests and tmux, the terminal in
+# which a test types ./run.sh and presses Ctrl-C), from Debian/Ubuntu's packages.
 # Elsewhere it says what to install. Idempotent: a second run installs nothing.
 set -euo pipefail
 
@@ -21,6 +22,9 @@ fi
 if $with_browser && ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   missing+=(chromium)
 fi
+if $with_browser && ! command -v tmux >/dev/null 2>&1; then
+  missing+=(tmux)
+fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK is not installed (https://dot.net); install it and run again." >&2
@@ -32,7 +36,7 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: missing ${missing[*]}; install redis-server (7+), PostgreSQL (15+) and Chromium with your package manager and run again." >&2
+  echo "error: missing ${missing[*]}; install redis-server (7+), PostgreSQL (15+), Chromium and tmux with your package manager and run again." >&2
   exit 1
 fi
 

@@ -12,25 +12,17 @@ internal static class LocalPostgresCluster
 {
     private static readonly TimeSpan InitDbTimeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>
-    /// Creates the cluster when it has no <c>global/pg_control</c> (a second run reuses it), and the socket directory.
-    /// </summary>
+    /// <summary>Creates the cluster when it has no <c>global/pg_control</c> (a second run reuses it).</summary>
     /// <exception cref="TradeulConfigurationException">A folder cannot be made, or initdb failed or timed out; its output is in the message.</exception>
     public static async Task EnsureInitializedAsync(LocalPostgresLayout layout, ILogger logger, CancellationToken cancellationToken)
     {
         var parent = Path.GetDirectoryName(layout.ClusterDirectory)!;
         LocalExecutables.CreateDataDirectory(parent);
-        LocalExecutables.CreateDataDirectory(layout.SocketDirectory);
         if (layout.RunAsUser is { } user)
         {
             RequireReachableBy(user, parent);
-            await RunAsync("chown", "chown", [$"{user}:", layout.SocketDirectory], logger, cancellationToken);
-            // The server runs as this user: it must own its folders (and only it may use the socket).
+            // The server runs as this user: it must own its folders.
             await RunAsync("chown", "chown", [$"{user}:", parent], logger, cancellationToken);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(layout.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
         if (File.Exists(Path.Combine(layout.ClusterDirectory, "global", "pg_control")))
@@ -66,6 +58,44 @@ internal static class LocalPostgresCluster
         var (command, args) = AsServerUser(layout, initdb);
         await RunAsync("initdb", command, args, logger, cancellationToken);
         Directory.Move(building, layout.ClusterDirectory);
+    }
+
+    /// <summary>
+    /// Creates the socket directory, owned by the server's user and open to it alone (so only it may use the socket),
+    /// just before the server starts: an AppHost that stops earlier (a configuration error) leaves none behind.
+    /// </summary>
+    /// <exception cref="TradeulConfigurationException">It cannot be made.</exception>
+    public static async Task CreateSocketDirectoryAsync(LocalPostgresLayout layout, ILogger logger, CancellationToken cancellationToken)
+    {
+        LocalExecutables.CreateDataDirectory(layout.SocketDirectory);
+        if (layout.RunAsUser is { } user)
+        {
+            await RunAsync("chown", "chown", [$"{user}:", layout.SocketDirectory], logger, cancellationToken);
+        }
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(layout.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>
+    /// Removes the socket directory once the AppHost has stopped: it lives in the system temp folder, where each
+    /// cluster (each test's data folder) would otherwise leave one behind. A server killed instead of stopped leaves
+    /// its socket and lock files in it; they go too.
+    /// </summary>
+    public static void RemoveSocketDirectory(LocalPostgresLayout layout, ILogger logger)
+    {
+        try
+        {
+            if (Directory.Exists(layout.SocketDirectory))
+            {
+                Directory.Delete(layout.SocketDirectory, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not remove PostgreSQL's socket directory {SocketDirectory}: {Reason}", layout.SocketDirectory, ex.Message);
+        }
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Tradeul.AppHost.Local;
 /// Where the local PostgreSQL cluster lives and which binaries and user run it.
 /// </summary>
 /// <param name="ClusterDirectory">The data directory (<c>initdb -D</c>), e.g. <c>.data/postgres/cluster</c>.</param>
-/// <param name="SocketDirectory">The Unix socket directory (<c>-k</c>), owner-only, under the system temp folder (socket paths are short); the AppHost sets the role's password through it.</param>
+/// <param name="SocketDirectory">The Unix socket directory (<c>-k</c>), owner-only, under the system temp folder (socket paths are short); the AppHost sets the role's password through it. Made just before the server starts, removed when the AppHost stops.</param>
 /// <param name="BinDirectory">Where <c>postgres</c> and <c>initdb</c> are, e.g. <c>/usr/lib/postgresql/15/bin</c>.</param>
 /// <param name="RunAsUser">The OS user the server runs as when the AppHost is root (<c>postgres</c>); null otherwise.</param>
 /// <param name="TimescaleDbInstalled">Whether <c>timescaledb.control</c> is in the server's extension directory: then it is preloaded.</param>

@@ -82,6 +82,14 @@ internal static class LocalServers
         {
             var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tradeul.AppHost.LocalPostgres");
             await LocalPostgresCluster.EnsureInitializedAsync(layout, logger, cancellationToken);
+            // By then DCP has stopped the server (DcpPublisher:WaitForResourceCleanup) or is killing it.
+            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped
+                .Register(() => LocalPostgresCluster.RemoveSocketDirectory(layout, logger));
+        });
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (e, cancellationToken) =>
+        {
+            var logger = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+            await LocalPostgresCluster.CreateSocketDirectoryAsync(layout, logger, cancellationToken);
         });
         builder.Eventing.Subscribe<ResourceReadyEvent>(resource, async (e, cancellationToken) =>
         {

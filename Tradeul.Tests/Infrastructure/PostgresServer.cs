@@ -38,13 +38,22 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<PostgresServer> CreateAsync(TimescaleEdition? timescale = null)
     {
         var server = new PostgresServer { Timescale = timescale };
-        if (ProcessRunner.IsRoot)
+        try
         {
-            await ProcessRunner.RunAsync("chown", [OsUser, server._root]);
+            if (ProcessRunner.IsRoot)
+            {
+                await ProcessRunner.RunAsync("chown", [OsUser, server._root]);
+            }
+            await server.RunAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
+            await server.StartAsync();
+            return server;
         }
-        await server.RunAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
-        await server.StartAsync();
-        return server;
+        catch
+        {
+            // Nobody gets a server to dispose: its folder (and a server that started too slowly) goes here.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     public Task StartAsync() => RunAsync("pg_ctl",

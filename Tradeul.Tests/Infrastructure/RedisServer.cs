@@ -30,8 +30,17 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> CreateAsync(params string[] extraArguments)
     {
         var server = new RedisServer(extraArguments);
-        await server.StartAsync();
-        return server;
+        try
+        {
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            // Nobody gets a server to dispose: its process and folder go here.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task StartAsync()
