@@ -19,6 +19,12 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string LiveTag = "live";
 
+    /// <summary>The OpenTelemetry SDK's setting for the OTLP export timeout, in ms.</summary>
+    public const string OtlpTimeoutKey = "OTEL_EXPORTER_OTLP_TIMEOUT";
+
+    /// <summary>Our default for <see cref="OtlpTimeoutKey"/> when nothing sets it: 3,000 ms (the SDK's is 10,000).</summary>
+    public const int DefaultOtlpTimeoutMilliseconds = 3_000;
+
     /// <summary>Every ActivitySource and Meter of ours starts with this prefix.</summary>
     public const string TradeulTelemetryPrefix = "Tradeul.";
 
@@ -80,6 +86,13 @@ public static class Extensions
         var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         if (useOtlpExporter)
         {
+            // The exporter's own default (10 s) bounds the last flush at shutdown too. When the dashboard stops
+            // first, a service then waits those 10 s with its PostgreSQL connections open, past the grace period
+            // the orchestrator gives the database, which is then killed instead of shutting down cleanly.
+            if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpTimeoutKey]))
+            {
+                builder.Configuration[OtlpTimeoutKey] = DefaultOtlpTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
         return builder;

@@ -90,6 +90,20 @@ public sealed class TelemetryTests(RealServersFixture servers)
         await host.StopAsync();
     }
 
+    [Theory]
+    [InlineData(null, "3000")]
+    [InlineData("8000", "8000")]
+    public void The_otlp_export_timeout_defaults_to_3_s_and_yields_to_configuration(string? configured, string expected)
+    {
+        var builder = TestHosts.Builder(servers.RedisConnectionString);
+        builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1";
+        builder.Configuration[Extensions.OtlpTimeoutKey] = configured;
+        builder.AddServiceDefaults();
+        using var host = builder.Build();
+
+        Assert.Equal(expected, host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[Extensions.OtlpTimeoutKey]);
+    }
+
     private static (string?, int, int) Describe(Activity span) =>
         ((string?)span.GetTagItem("snapshot.kind"), (int)span.GetTagItem("snapshot.raw_bytes")!, (int)span.GetTagItem("snapshot.stored_bytes")!);
 }
