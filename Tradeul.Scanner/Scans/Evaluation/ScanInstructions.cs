@@ -1,0 +1,115 @@
+using Tradeul.Scanner.Catalog;
+
+namespace Tradeul.Scanner.Scans.Evaluation;
+
+/// <summary>One step of a compiled scan: a loop over every row of the cycle's columns. Stateless: compiled scans may be shared across threads, each with its own <see cref="ScanFrame"/>.</summary>
+internal abstract class ScanInstruction
+{
+    public abstract void Run(ScanFrame frame);
+}
+
+/// <summary>A number column from two operands (at most one of them constant: the compiler folds two constants).</summary>
+internal sealed class NumberInstruction<TOp>(NumberOperand a, NumberOperand b, int destination) : ScanInstruction
+    where TOp : struct, INumberOperation
+{
+    public override void Run(ScanFrame frame)
+    {
+        var target = frame.NumberRegister(destination);
+        if (b.IsConstant)
+        {
+            ColumnKernels.Apply<ColumnDoubles, ConstantDoubles, TOp>(new(frame.Numbers(a)), new(b.Constant), target, frame.Count);
+        }
+        else if (a.IsConstant)
+        {
+            ColumnKernels.Apply<ConstantDoubles, ColumnDoubles, TOp>(new(a.Constant), new(frame.Numbers(b)), target, frame.Count);
+        }
+        else
+        {
+            ColumnKernels.Apply<ColumnDoubles, ColumnDoubles, TOp>(new(frame.Numbers(a)), new(frame.Numbers(b)), target, frame.Count);
+        }
+    }
+}
+
+internal sealed class AbsInstruction(NumberOperand a, int destination) : ScanInstruction
+{
+    public override void Run(ScanFrame frame) => ColumnKernels.Abs(frame.Numbers(a), frame.NumberRegister(destination), frame.Count);
+}
+
+/// <summary>A mask from comparing two operands; the compiler puts a constant on the right.</summary>
+internal sealed class CompareInstruction<TOp>(NumberOperand a, NumberOperand b, int destination) : ScanInstruction
+    where TOp : struct, IComparison
+{
+    public override void Run(ScanFrame frame)
+    {
+        var mask = frame.Mask(destination);
+        if (b.IsConstant)
+        {
+            ColumnKernels.Compare<ColumnDoubles, ConstantDoubles, TOp>(new(frame.Numbers(a)), new(b.Constant), mask, frame.Count);
+        }
+        else
+        {
+            ColumnKernels.Compare<ColumnDoubles, ColumnDoubles, TOp>(new(frame.Numbers(a)), new(frame.Numbers(b)), mask, frame.Count);
+        }
+    }
+}
+
+/// <summary>A text field == or != a quoted text; the text's code is looked up each run (the table only grows).</summary>
+internal sealed class TextEqualsInstruction(MetricField field, string value, bool equal, int destination) : ScanInstruction
+{
+    public override void Run(ScanFrame frame)
+    {
+        var columns = frame.Columns;
+        ColumnKernels.CodeEquals(columns.CodeArray(field), columns.Texts.Find(value), equal, frame.Mask(destination), frame.Count);
+    }
+}
+
+internal sealed class TextFieldsEqualInstruction(MetricField left, MetricField right, bool equal, int destination) : ScanInstruction
+{
+    public override void Run(ScanFrame frame) =>
+        ColumnKernels.CodesEqual(frame.Columns.CodeArray(left), frame.Columns.CodeArray(right), equal, frame.Mask(destination), frame.Count);
+}
+
+/// <summary>A text field in (or not in) a list: the list's codes become a bit set of members each run.</summary>
+internal sealed class TextInInstruction(MetricField field, IReadOnlyList<string> values, bool negated, int destination) : ScanInstruction
+{
+    public override void Run(ScanFrame frame)
+    {
+        var texts = frame.Columns.Texts;
+        var members = frame.TextMembers(texts.Count);
+        foreach (var value in values)
+        {
+            var code = texts.Find(value);
+            if (code >= 0)
+            {
+                members[code >> 6] |= 1UL << (code & 63);
+            }
+        }
+        ColumnKernels.CodeIn(frame.Columns.CodeArray(field), members, negated, frame.Mask(destination), frame.Count);
+    }
+}
+
+internal sealed class LogicInstruction(bool and, int left, int right, int destination) : ScanInstruction
+{
+    public override void Run(ScanFrame frame)
+    {
+        if (and)
+        {
+            ColumnKernels.And(frame.Mask(left), frame.Mask(right), frame.Mask(destination), frame.Count);
+        }
+        else
+        {
+            ColumnKernels.Or(frame.Mask(left), frame.Mask(right), frame.Mask(destination), frame.Count);
+        }
+    }
+}
+
+internal sealed class NotInstruction(int operand, int destination) : ScanInstruction
+{
+    public override void Run(ScanFrame frame) => ColumnKernels.Not(frame.Mask(operand), frame.Mask(destination), frame.Count);
+}
+
+/// <summary>Every row, or none: a filter that is empty or constant.</summary>
+internal sealed class FillInstruction(bool value, int destination) : ScanInstruction
+{
+    public override void Run(ScanFrame frame) => ColumnKernels.Fill(frame.Mask(destination), value, frame.Count);
+}
