@@ -16,7 +16,7 @@ namespace Tradeul.Scanner.Scans.Syntax;
 /// sum        = product (("+" | "-") product)*
 /// product    = unary (("*" | "/") unary)*
 /// unary      = "-"* primary
-/// primary    = number | text | name "(" or ("," or)* ")" | name | "(" or ")"
+/// primary    = number | text | name "(" [or ("," or)*] ")" | name | "(" or ")"
 /// number     = digits ["." digits] [exponent] ["k" | "K" | "m" | "M" | "b" | "B"]
 /// text       = '"' … '"' | "'" … "'"
 /// </code>
@@ -38,8 +38,8 @@ internal static class ScanParser
         CheckDepth(text);
         if (text.Length > ScanDefinition.MaxExpressionLength)
         {
-            throw new ScanSyntaxException(ScanErrorKind.TooLong,
-                $"the expression is {text.Length:N0} characters long; the limit is {ScanDefinition.MaxExpressionLength:N0}", null);
+            throw new ScanSyntaxException(ScanErrorKind.TooLong, string.Create(CultureInfo.InvariantCulture,
+                $"the expression is {text.Length:N0} characters long; the limit is {ScanDefinition.MaxExpressionLength:N0}"), null);
         }
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -164,11 +164,12 @@ internal static class ScanParser
         var comma = Terms.Char(',');
         var open = Terms.Char('(');
         var close = Terms.Char(')');
-        var arguments = open
-            .SkipAnd(expression.ElseError(ExpectedValue))
+        // "f()" parses (the binder then says what f takes); "f(" must be followed by a value or ")".
+        var argumentList = expression.ElseError(ExpectedValue)
             .And(ZeroOrMany(comma.SkipAnd(expression.ElseError(ExpectedValue))))
             .AndSkip(close.ElseError("',' or ')'"))
             .Then(static parts => (IReadOnlyList<ScanNode>)[parts.Item1, .. parts.Item2]);
+        var arguments = open.SkipAnd(close.Then(static _ => (IReadOnlyList<ScanNode>)[]).Or(argumentList));
         var nameOrCall = name.And(ZeroOrOne(arguments)).Then<ScanNode>(static (_, start, _, parts) => parts.Item2.Count > 0
             ? new CallNode(parts.Item1.ToString(), parts.Item2[0], start)
             : new NameNode(parts.Item1.ToString(), start));
