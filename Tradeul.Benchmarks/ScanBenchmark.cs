@@ -109,6 +109,8 @@ internal static class ScanBenchmark
             ["compute_alloc_bytes_per_cycle"] = computeAllocatedTotal / cycles,
             ["ranked_rows_per_cycle"] = rankedRows / cycles,
             ["snapshot_bytes"] = entries[^1].Data.Length,
+            // The intraday history's rings and slot table (allocated for the universe at the first snapshot).
+            ["history_mb"] = Round(engine.History.Bytes / 1048576.0),
         };
         Console.WriteLine(JsonSerializer.Serialize(report));
         return 0;

@@ -8,21 +8,53 @@ namespace Tradeul.Scanner.Scans;
 /// <summary>
 /// Runs compiled scans over a cycle's columns: the program's column loops, then the top rows by
 /// sort key from the filter's rows (ties by symbol, ordinal; null keys left out). Keeps its scratch
-/// columns, masks and selectors between calls, so an evaluation allocates nothing. One per thread.
+/// columns, masks and selectors between calls, so an evaluation allocates nothing. With shared
+/// results (what <see cref="ScanSet"/> uses), a comparison or number operation already computed in
+/// this cycle by another scan is reused, not recomputed. One per thread.
 /// </summary>
 public sealed class ScanEvaluator
 {
     private readonly ScanFrame _frame = new();
+    private readonly SharedResults? _shared;
     private readonly SymbolOrder _order = new();
     private readonly Dictionary<int, TopNSelector> _selectors = [];
+
+    /// <summary>An evaluator that computes every scan on its own.</summary>
+    public ScanEvaluator()
+        : this(shareResults: false)
+    {
+    }
+
+    /// <param name="shareResults">Reuse results of identical comparisons and number operations between the scans of one cycle (<see cref="BeginCycle"/>).</param>
+    public ScanEvaluator(bool shareResults)
+    {
+        _shared = shareResults ? new SharedResults() : null;
+    }
+
+    /// <summary>Distinct comparisons and number operations computed in the last cycle (0 without shared results).</summary>
+    public int SharedCount => _shared?.Count ?? 0;
+
+    /// <summary>Starts a cycle: results shared between scans are computed afresh from here on. Call it when the columns change.</summary>
+    public void BeginCycle() => _shared?.BeginCycle();
 
     /// <summary>Evaluates <paramref name="scan"/> over <paramref name="columns"/> into <paramref name="into"/>.</summary>
     public void Evaluate(CompiledScan scan, MetricColumns columns, ScanMatches into)
     {
         var program = scan.Program;
         _frame.Begin(columns, program.NumberRegisters, program.MaskRegisters);
-        foreach (var instruction in program.Instructions)
+        var instructions = program.Instructions;
+        for (var i = 0; i < instructions.Length; i++)
         {
+            var instruction = instructions[i];
+            if (_shared is not null && instruction.ShareKey is { } shareKey)
+            {
+                if (_shared.TryGet(shareKey, out var result))
+                {
+                    _frame.Alias(instruction, result);
+                    continue;
+                }
+                _frame.Alias(instruction, _shared.Claim(shareKey, instruction.WritesMask, _frame.Rows));
+            }
             instruction.Run(_frame);
         }
         var mask = _frame.Mask(program.FilterMask);

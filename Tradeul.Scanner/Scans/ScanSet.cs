@@ -6,18 +6,24 @@ namespace Tradeul.Scanner.Scans;
 /// The scans someone is watching, evaluated together once per cycle: each distinct definition (by
 /// <see cref="CompiledScan.Id"/>) once, however many watchers added it. <see cref="Add"/> and
 /// <see cref="Remove"/> count watchers; a scan goes when its last watcher does. Results are kept per
-/// scan until the next <see cref="Evaluate"/>. Not thread-safe: the scan loop owns it.
+/// scan until the next <see cref="Evaluate"/>. Work is shared between scans: a comparison or number
+/// operation several scans contain (<c>rvol &gt;= 2</c>, <c>abs(change_percent)</c>) is computed once
+/// per cycle. Not thread-safe: the scan loop owns it.
 /// </summary>
-public sealed class ScanSet
+/// <param name="shareResults">False computes every scan on its own (to measure what sharing saves).</param>
+public sealed class ScanSet(bool shareResults = true)
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly List<Entry> _order = [];
-    private readonly ScanEvaluator _evaluator = new();
+    private readonly ScanEvaluator _evaluator = new(shareResults);
 
     /// <summary>Distinct scans in the set.</summary>
     public int Count => _entries.Count;
 
     public IEnumerable<CompiledScan> Scans => _order.Select(e => e.Scan);
+
+    /// <summary>Distinct comparisons and number operations the last <see cref="Evaluate"/> computed for all scans together.</summary>
+    public int SharedResults => _evaluator.SharedCount;
 
     /// <summary>Adds a watcher of <paramref name="scan"/>; returns its id (the same for the same question however written).</summary>
     public string Add(CompiledScan scan)
@@ -51,6 +57,7 @@ public sealed class ScanSet
     /// <summary>Evaluates every distinct scan over <paramref name="columns"/> (one cycle).</summary>
     public void Evaluate(MetricColumns columns)
     {
+        _evaluator.BeginCycle();
         foreach (var entry in _order)
         {
             _evaluator.Evaluate(entry.Scan, columns, entry.Matches);

@@ -164,6 +164,32 @@ public sealed class ScanEvaluationTests
     }
 
     [Fact]
+    public void A_scan_set_that_shares_work_between_scans_gives_each_the_result_it_has_alone()
+    {
+        var random = new Random(11);
+        var scans = Enumerable.Range(0, 300).Select(_ => ScanLanguage.Compile(new ScanDefinition(
+            RandomScans.Condition(random, 2).Text, RandomScans.Number(random, 1).Text, random.Next(2) == 0, random.Next(1, 201)))).ToArray();
+        var set = new ScanSet();
+        foreach (var scan in scans)
+        {
+            set.Add(scan);
+        }
+        // Two cycles with other values (and other row counts): nothing of the first may leak into the second.
+        foreach (var columns in new[] { RandomScans.Columns(random, 900), RandomScans.Columns(random, 700) })
+        {
+            set.Evaluate(columns);
+            foreach (var scan in scans)
+            {
+                var alone = scan.Evaluate(columns);
+                var shared = set.Matches(scan.Id)!;
+                Assert.Equal(alone.Symbols(columns), shared.Symbols(columns));
+                Assert.Equal(alone.Matched, shared.Matched);
+            }
+            Assert.InRange(set.SharedResults, 1, scans.Sum(s => s.Program.Instructions.Count(i => i.ShareKey is not null)) - 1);
+        }
+    }
+
+    [Fact]
     public void Fields_and_conditions_of_a_scan_are_listed()
     {
         var scan = ScanLanguage.Compile(new ScanDefinition("between(rvol, 1, 5) and sector == 'x' and volume_5min > 1k", "change_5min_percent"));

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Tradeul.Scanner.Catalog;
 using Tradeul.Scanner.Scans.Binding;
 using Tradeul.Scanner.Scans.Syntax;
 
@@ -7,10 +9,13 @@ namespace Tradeul.Scanner.Scans.Evaluation;
 /// Turns checked expressions into column-wise instructions: each number node a scratch column,
 /// each condition a bit mask, constants folded (with the language's null rules: 1 / 0 is null),
 /// and a constant moved to the right of a comparison so it is read as one broadcast value.
+/// Comparisons, text tests and number operations carry a share key: the canonical text of what they
+/// compute, so a <see cref="ScanSet"/> computes each once per cycle for all its scans.
 /// </summary>
 internal sealed class ScanCompiler
 {
     private readonly List<ScanInstruction> _instructions = [];
+    private readonly Dictionary<int, string> _registerKeys = [];
     private int _numbers;
     private int _masks;
 
@@ -54,9 +59,11 @@ internal sealed class ScanCompiler
                     return NumberOperand.Of(u.Function == NumberFunction.Abs ? Math.Abs(operand.Constant) : 0 - operand.Constant);
                 }
                 var register = _numbers++;
+                var key = u.Function == NumberFunction.Abs ? $"abs({KeyOf(operand)})" : $"neg({KeyOf(operand)})";
                 _instructions.Add(u.Function == NumberFunction.Abs
-                    ? new AbsInstruction(operand, register)
-                    : new NumberInstruction<Subtract>(NumberOperand.Of(0), operand, register));
+                    ? new AbsInstruction(operand, register) { ShareKey = key }
+                    : new NumberInstruction<Subtract>(NumberOperand.Of(0), operand, register) { ShareKey = key });
+                _registerKeys[register] = key;
                 return NumberOperand.Register(register);
             }
             case BoundBinaryNumber b:
@@ -68,16 +75,19 @@ internal sealed class ScanCompiler
                     return NumberOperand.Of(Fold(b.Function, left.Constant, right.Constant));
                 }
                 var register = _numbers++;
-                _instructions.Add(b.Function switch
+                var key = $"{b.Function}({KeyOf(left)},{KeyOf(right)})";
+                ScanInstruction instruction = b.Function switch
                 {
-                    NumberFunction.Add => new NumberInstruction<Add>(left, right, register),
-                    NumberFunction.Subtract => new NumberInstruction<Subtract>(left, right, register),
-                    NumberFunction.Multiply => new NumberInstruction<Multiply>(left, right, register),
-                    NumberFunction.Divide => new NumberInstruction<Divide>(left, right, register),
-                    NumberFunction.Min => new NumberInstruction<Min>(left, right, register),
-                    NumberFunction.Max => new NumberInstruction<Max>(left, right, register),
+                    NumberFunction.Add => new NumberInstruction<Add>(left, right, register) { ShareKey = key },
+                    NumberFunction.Subtract => new NumberInstruction<Subtract>(left, right, register) { ShareKey = key },
+                    NumberFunction.Multiply => new NumberInstruction<Multiply>(left, right, register) { ShareKey = key },
+                    NumberFunction.Divide => new NumberInstruction<Divide>(left, right, register) { ShareKey = key },
+                    NumberFunction.Min => new NumberInstruction<Min>(left, right, register) { ShareKey = key },
+                    NumberFunction.Max => new NumberInstruction<Max>(left, right, register) { ShareKey = key },
                     _ => throw new ArgumentOutOfRangeException(nameof(expression), b.Function, "Not a binary number function."),
-                });
+                };
+                _instructions.Add(instruction);
+                _registerKeys[register] = key;
                 return NumberOperand.Register(register);
             }
             default:
@@ -104,15 +114,23 @@ internal sealed class ScanCompiler
             case BoundTextCompare t:
             {
                 var register = _masks++;
+                var op = t.Equal ? "==" : "!=";
                 _instructions.Add(t.Other is BoundField other
-                    ? new TextFieldsEqualInstruction(t.Field, other.Field, t.Equal, register)
-                    : new TextEqualsInstruction(t.Field, ((BoundText)t.Other).Value, t.Equal, register));
+                    ? new TextFieldsEqualInstruction(t.Field, other.Field, t.Equal, register) { ShareKey = $"text{op}({t.Field.Name},{other.Field.Name})" }
+                    : new TextEqualsInstruction(t.Field, ((BoundText)t.Other).Value, t.Equal, register)
+                    {
+                        ShareKey = $"text{op}({t.Field.Name},{Quote(((BoundText)t.Other).Value)})",
+                    });
                 return new Condition(null, register);
             }
             case BoundTextIn i:
             {
                 var register = _masks++;
-                _instructions.Add(new TextInInstruction(i.Field, i.Values, i.Negated, register));
+                var values = string.Join(",", i.Values.Select(Quote).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+                _instructions.Add(new TextInInstruction(i.Field, i.Values, i.Negated, register)
+                {
+                    ShareKey = $"{(i.Negated ? "notin" : "in")}({i.Field.Name},[{values}])",
+                });
                 return new Condition(null, register);
             }
             case BoundNot n:
@@ -167,18 +185,30 @@ internal sealed class ScanCompiler
             };
         }
         var register = _masks++;
+        var key = $"{op}({KeyOf(left)},{KeyOf(right)})";
         _instructions.Add(op switch
         {
-            BinaryOperator.Less => new CompareInstruction<Less>(left, right, register),
-            BinaryOperator.LessOrEqual => new CompareInstruction<LessOrEqual>(left, right, register),
-            BinaryOperator.Greater => new CompareInstruction<Greater>(left, right, register),
-            BinaryOperator.GreaterOrEqual => new CompareInstruction<GreaterOrEqual>(left, right, register),
-            BinaryOperator.Equal => new CompareInstruction<EqualTo>(left, right, register),
-            BinaryOperator.NotEqual => new CompareInstruction<NotEqualTo>(left, right, register),
+            BinaryOperator.Less => new CompareInstruction<Less>(left, right, register) { ShareKey = key },
+            BinaryOperator.LessOrEqual => new CompareInstruction<LessOrEqual>(left, right, register) { ShareKey = key },
+            BinaryOperator.Greater => new CompareInstruction<Greater>(left, right, register) { ShareKey = key },
+            BinaryOperator.GreaterOrEqual => new CompareInstruction<GreaterOrEqual>(left, right, register) { ShareKey = key },
+            BinaryOperator.Equal => new CompareInstruction<EqualTo>(left, right, register) { ShareKey = key },
+            BinaryOperator.NotEqual => new CompareInstruction<NotEqualTo>(left, right, register) { ShareKey = key },
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a comparison."),
         });
         return new Condition(null, register);
     }
+
+    /// <summary>What an operand holds, as text: a field's name, a constant's exact value, or a register's key.</summary>
+    private string KeyOf(NumberOperand operand) => operand.Kind switch
+    {
+        OperandKind.Field => MetricCatalog.All[operand.Index].Name,
+        OperandKind.Constant => "#" + operand.Constant.ToString("R", CultureInfo.InvariantCulture),
+        _ => _registerKeys[operand.Index],
+    };
+
+    /// <summary>Text compares case-insensitively, so its key is lower case.</summary>
+    private static string Quote(string value) => "\"" + value.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static bool Compare(BinaryOperator op, double a, double b) => op switch
     {

@@ -24,10 +24,14 @@ internal readonly record struct NumberOperand(OperandKind Kind, int Index, doubl
 /// <summary>
 /// The working memory of evaluations: the cycle's columns plus scratch number columns and bit
 /// masks (registers), grown to the largest scan and the largest snapshot seen, then reused, so an
-/// evaluation allocates nothing. One per evaluating thread.
+/// evaluation allocates nothing. A register may for one scan point at a result shared with other
+/// scans (<see cref="SharedResults"/>) instead of its own array; <see cref="Begin"/> points every
+/// register back at its own. One per evaluating thread.
 /// </summary>
 internal sealed class ScanFrame
 {
+    private double[][] _ownNumbers = [];
+    private ulong[][] _ownMasks = [];
     private double[][] _numbers = [];
     private ulong[][] _masks = [];
     private ulong[] _members = [];
@@ -37,6 +41,9 @@ internal sealed class ScanFrame
 
     public int Count { get; private set; }
 
+    /// <summary>Rows the registers hold (at least <see cref="Count"/>).</summary>
+    public int Rows => _rows;
+
     public void Begin(MetricColumns columns, int numberRegisters, int maskRegisters)
     {
         Columns = columns;
@@ -45,24 +52,26 @@ internal sealed class ScanFrame
         {
             // Every register is reallocated for the larger snapshot; none keeps a stale size.
             _rows = Count + Count / 8;
-            _numbers = new double[_numbers.Length][];
-            _masks = new ulong[_masks.Length][];
+            _ownNumbers = new double[_ownNumbers.Length][];
+            _ownMasks = new ulong[_ownMasks.Length][];
         }
-        if (_numbers.Length < numberRegisters)
+        if (_ownNumbers.Length < numberRegisters)
         {
-            Array.Resize(ref _numbers, numberRegisters);
+            Array.Resize(ref _ownNumbers, numberRegisters);
+            _numbers = new double[numberRegisters][];
         }
-        if (_masks.Length < maskRegisters)
+        if (_ownMasks.Length < maskRegisters)
         {
-            Array.Resize(ref _masks, maskRegisters);
+            Array.Resize(ref _ownMasks, maskRegisters);
+            _masks = new ulong[maskRegisters][];
         }
         for (var r = 0; r < numberRegisters; r++)
         {
-            _numbers[r] ??= new double[_rows];
+            _numbers[r] = _ownNumbers[r] ??= new double[_rows];
         }
         for (var r = 0; r < maskRegisters; r++)
         {
-            _masks[r] ??= new ulong[ColumnKernels.Words(_rows)];
+            _masks[r] = _ownMasks[r] ??= new ulong[ColumnKernels.Words(_rows)];
         }
     }
 
@@ -73,6 +82,19 @@ internal sealed class ScanFrame
     public double[] NumberRegister(int register) => _numbers[register];
 
     public ulong[] Mask(int register) => _masks[register];
+
+    /// <summary>Points the register <paramref name="instruction"/> writes at <paramref name="result"/> (a shared result) for the rest of this scan.</summary>
+    public void Alias(ScanInstruction instruction, Array result)
+    {
+        if (instruction.WritesMask)
+        {
+            _masks[instruction.Destination] = (ulong[])result;
+        }
+        else
+        {
+            _numbers[instruction.Destination] = (double[])result;
+        }
+    }
 
     /// <summary>A cleared bit set for <paramref name="codes"/> text codes.</summary>
     public ulong[] TextMembers(int codes)

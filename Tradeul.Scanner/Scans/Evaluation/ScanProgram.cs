@@ -6,7 +6,7 @@ namespace Tradeul.Scanner.Scans.Evaluation;
 /// constant), and the registers they need.
 /// </summary>
 internal sealed record ScanProgram(
-    IReadOnlyList<ScanInstruction> Instructions,
+    ScanInstruction[] Instructions,
     int FilterMask,
     NumberOperand SortKey,
     int NumberRegisters,
