@@ -26,6 +26,11 @@ internal sealed class MetricColumnsFiller
     public void Begin(MetricColumns columns, int count, DateTimeOffset asOf, MarketSession session)
     {
         columns.Reset(count, asOf, session);
+        if (!ReferenceEquals(columns, _columns))
+        {
+            // Codes belong to a columns object's text table: another one starts the cache afresh.
+            _rowMetadata = [];
+        }
         _columns = columns;
         _currentSession = session;
         _sessionCode = columns.Texts.CodeOf(session.ToKey());
