@@ -127,7 +127,7 @@ internal sealed class ScanCompiler
             {
                 var register = _masks++;
                 var values = string.Join(",", i.Values.Select(Quote).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-                _instructions.Add(new TextInInstruction(i.Field, i.Values, i.Negated, register)
+                _instructions.Add(new TextInInstruction(i.Field, [.. i.Values], i.Negated, register)
                 {
                     ShareKey = $"{(i.Negated ? "notin" : "in")}({i.Field.Name},[{values}])",
                 });

@@ -98,15 +98,15 @@ internal sealed class TextFieldsEqualInstruction(MetricField left, MetricField r
 }
 
 /// <summary>A text field in (or not in) a list: the list's codes become a bit set of members each run.</summary>
-internal sealed class TextInInstruction(MetricField field, IReadOnlyList<string> values, bool negated, int destination) : MaskWriter(destination)
+internal sealed class TextInInstruction(MetricField field, string[] values, bool negated, int destination) : MaskWriter(destination)
 {
     public override void Run(ScanFrame frame)
     {
         var texts = frame.Columns.Texts;
         var members = frame.TextMembers(texts.Count);
-        foreach (var value in values)
+        for (var i = 0; i < values.Length; i++)
         {
-            var code = texts.Find(value);
+            var code = texts.Find(values[i]);
             if (code >= 0)
             {
                 members[code >> 6] |= 1UL << (code & 63);
