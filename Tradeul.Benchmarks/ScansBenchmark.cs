@@ -1,12 +1,7 @@
-using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Tradeul.Ingest.Simulated;
-using Tradeul.Ingest.Validation;
 using Tradeul.Scanner.Compute;
-using Tradeul.Scanner.Enrichment;
 using Tradeul.Scanner.Scans;
 using Tradeul.Shared.Market;
 
@@ -41,13 +36,7 @@ internal static class ScansBenchmark
         var conditions = scans.Sum(s => s.Conditions);
         Console.Error.WriteLine($"scans: {set.Count} distinct scans, {conditions} conditions ({(double)conditions / set.Count:F1} per scan), e.g. {scans[0].Definition}");
 
-        var day = new DateOnly(2026, 11, 24);
-        var start = SimulatedClock.NewYorkTime(day, new TimeOnly(9, 25));
-        var time = new FakeTimeProvider(start);
-        var market = new SimulatedMarket(Options.Create(new SimulatedMarketOptions { Tickers = tickers, StartTime = start, SpeedFactor = 1 }), time);
-        var enrichment = SimulatedReferenceData.Build(market)
-            .ToFrozenDictionary(x => x.Metadata.Symbol, x => new TickerEnrichment(x.Metadata, x.Baseline), StringComparer.Ordinal);
-        var encoder = new RawSnapshotEncoder();
+        var market = new SimulatedSnapshots(tickers, SimulatedClock.NewYorkTime(new DateOnly(2026, 11, 24), new TimeOnly(9, 25)));
         var decoder = new RawSnapshotDecoder();
         var engine = new ScanEngine(new ScanThresholds(), topN: 100, filteredRows: 500);
 
@@ -58,11 +47,8 @@ internal static class ScansBenchmark
         long matched = 0;
         for (var i = 0; i < warmup + cycles; i++)
         {
-            time.Advance(TimeSpan.FromSeconds(5));
-            var snapshot = market.FetchAsync(CancellationToken.None).GetAwaiter().GetResult();
-            var accepted = ValidationResult.Of(snapshot.Quotes, MarketCalendar.SessionAt(snapshot.AsOf), snapshot.Dropped).Accepted;
-            var data = encoder.Encode(accepted, snapshot.AsOf);
-            engine.Scan(decoder.Decode(RawSnapshotFormat.Version, i + 1, snapshot.AsOf.ToUnixTimeMilliseconds(), accepted.Length, data), enrichment);
+            var (sequence, asOf, rows, data) = market.Next();
+            engine.Scan(decoder.Decode(RawSnapshotFormat.Version, sequence, asOf, rows, data), market.Enrichment);
 
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var started = Stopwatch.GetTimestamp();

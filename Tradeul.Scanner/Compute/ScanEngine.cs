@@ -88,7 +88,7 @@ public sealed class ScanEngine
             }
         }
 
-        History.FillWindows(quotes, slots, snapshot.AsOf, Columns);
+        History.FillWindows(slots, snapshot.AsOf, Columns);
 
         var rankings = new List<CategoryRanking>(_categories.Count);
         for (var c = 0; c < _categories.Count; c++)

@@ -24,16 +24,14 @@ public sealed class IntradayHistory
     public static readonly TimeSpan RecentSpacing = TimeSpan.FromSeconds(4.5);
     public static readonly TimeSpan EvictAfter = TimeSpan.FromMinutes(65);
 
-    private static readonly (MetricField Field, TimeSpan Length, bool Volume)[] Windows =
+    /// <summary>Each window length with its change field and, for 1, 5 and 15 minutes, its volume field: one pass per length.</summary>
+    private static readonly (TimeSpan Length, MetricField Change, MetricField? Volume)[] Windows =
     [
-        (MetricCatalog.Change1MinPercent, TimeSpan.FromMinutes(1), false),
-        (MetricCatalog.Change5MinPercent, TimeSpan.FromMinutes(5), false),
-        (MetricCatalog.Change15MinPercent, TimeSpan.FromMinutes(15), false),
-        (MetricCatalog.Change30MinPercent, TimeSpan.FromMinutes(30), false),
-        (MetricCatalog.Change60MinPercent, TimeSpan.FromMinutes(60), false),
-        (MetricCatalog.Volume1Min, TimeSpan.FromMinutes(1), true),
-        (MetricCatalog.Volume5Min, TimeSpan.FromMinutes(5), true),
-        (MetricCatalog.Volume15Min, TimeSpan.FromMinutes(15), true),
+        (TimeSpan.FromMinutes(1), MetricCatalog.Change1MinPercent, MetricCatalog.Volume1Min),
+        (TimeSpan.FromMinutes(5), MetricCatalog.Change5MinPercent, MetricCatalog.Volume5Min),
+        (TimeSpan.FromMinutes(15), MetricCatalog.Change15MinPercent, MetricCatalog.Volume15Min),
+        (TimeSpan.FromMinutes(30), MetricCatalog.Change30MinPercent, null),
+        (TimeSpan.FromMinutes(60), MetricCatalog.Change60MinPercent, null),
     ];
 
     private readonly Dictionary<string, int> _slotOf = new(StringComparer.Ordinal);
@@ -113,35 +111,43 @@ public sealed class IntradayHistory
     }
 
     /// <summary>
-    /// Fills the window columns of <paramref name="columns"/> for rows whose slots <see cref="Record"/>
-    /// returned, at time <paramref name="now"/> (the snapshot's as-of); see <see cref="IntradayWindows"/> for the rule.
+    /// Fills the window columns of <paramref name="columns"/> (whose price and volume columns are already
+    /// filled) for rows whose slots <see cref="Record"/> returned, at time <paramref name="now"/> (the
+    /// snapshot's as-of); see <see cref="IntradayWindows"/> for the rule.
     /// </summary>
-    public void FillWindows(ReadOnlySpan<MarketQuote> quotes, ReadOnlySpan<int> slots, DateTimeOffset now, MetricColumns columns)
+    public void FillWindows(ReadOnlySpan<int> slots, DateTimeOffset now, MetricColumns columns)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         var today = TradingDay.Of(now);
-        foreach (var (field, length, volume) in Windows)
+        var rows = slots.Length;
+        var prices = columns.NumberArray(MetricCatalog.Price).AsSpan(0, rows);
+        var volumes = columns.NumberArray(MetricCatalog.Volume).AsSpan(0, rows);
+        foreach (var (length, changeField, volumeField) in Windows)
         {
-            var values = columns.NumberArray(field).AsSpan(0, quotes.Length);
+            var changes = columns.NumberArray(changeField).AsSpan(0, rows);
+            var traded = volumeField is null ? default : columns.NumberArray(volumeField).AsSpan(0, rows);
             if (!TryFind(nowMs, length, today, out var samples))
             {
-                values.Fill(double.NaN);
+                changes.Fill(double.NaN);
+                traded.Fill(double.NaN);
                 continue;
             }
-            for (var i = 0; i < quotes.Length; i++)
+            for (var i = 0; i < rows; i++)
             {
                 var then = samples[slots[i]];
-                if (volume)
-                {
-                    var traded = quotes[i].TodayVolume - (long)then.Volume;
-                    values[i] = then.Volume != HistorySample.NoVolume && traded >= 0 ? traded : double.NaN;
-                }
-                else
-                {
-                    // Both prices as floats: an unchanged price is exactly 0 %, not a rounding error.
-                    double past = then.Price;
-                    values[i] = past > 0 ? ((float)quotes[i].Price - past) / past * 100 : double.NaN;
-                }
+                // Both prices as floats: an unchanged price is exactly 0 %, not a rounding error.
+                double past = then.Price;
+                changes[i] = past > 0 ? ((float)prices[i] - past) / past * 100 : double.NaN;
+            }
+            if (volumeField is null)
+            {
+                continue;
+            }
+            for (var i = 0; i < rows; i++)
+            {
+                var then = samples[slots[i]];
+                var volume = volumes[i] - then.Volume;
+                traded[i] = then.Volume != HistorySample.NoVolume && volume >= 0 ? volume : double.NaN;
             }
         }
     }

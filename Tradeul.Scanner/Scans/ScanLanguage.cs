@@ -28,11 +28,11 @@ public static class ScanLanguage
             throw new ScanSyntaxException(ScanErrorKind.Limit,
                 $"the limit must be 1 to {ScanDefinition.MaxLimit} rows (was {definition.Limit})", null, ScanPart.Limit);
         }
-        var filterSyntax = Parse(definition.Filter ?? "", ScanPart.Filter);
-        var sortSyntax = Parse(definition.Sort ?? "", ScanPart.Sort)
+        var filterSyntax = InPart(ScanPart.Filter, () => ScanParser.Parse(definition.Filter ?? ""));
+        var sortSyntax = InPart(ScanPart.Sort, () => ScanParser.Parse(definition.Sort ?? ""))
             ?? throw new ScanSyntaxException(ScanErrorKind.Syntax, "the sort is empty; give a number to rank by, e.g. change_percent", 1, ScanPart.Sort);
-        var filter = filterSyntax is null ? null : Bind(filterSyntax, ScanPart.Filter);
-        var sort = Bind(sortSyntax, ScanPart.Sort);
+        var filter = filterSyntax is null ? null : InPart(ScanPart.Filter, () => ScanBinder.Bind(filterSyntax));
+        var sort = InPart(ScanPart.Sort, () => ScanBinder.Bind(sortSyntax));
         if (filter is not null && filter.Type != ScanType.Condition)
         {
             throw new ScanSyntaxException(ScanErrorKind.Type,
@@ -87,23 +87,12 @@ public static class ScanLanguage
         return Base64Url.EncodeToString(hash[..9]);
     }
 
-    private static ScanNode? Parse(string text, ScanPart part)
+    /// <summary>Runs one step of compiling <paramref name="part"/>; its error is said to be in that part.</summary>
+    private static T InPart<T>(ScanPart part, Func<T> step)
     {
         try
         {
-            return ScanParser.Parse(text);
-        }
-        catch (ScanSyntaxException ex)
-        {
-            throw ex.In(part);
-        }
-    }
-
-    private static BoundExpression Bind(ScanNode node, ScanPart part)
-    {
-        try
-        {
-            return ScanBinder.Bind(node);
+            return step();
         }
         catch (ScanSyntaxException ex)
         {
