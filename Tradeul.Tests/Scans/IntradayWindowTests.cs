@@ -67,6 +67,11 @@ public sealed class IntradayWindowTests
         Assert.True(double.IsNaN(Value(engine, MetricCatalog.Change5MinPercent, "BBB")));
         Assert.True(double.IsNaN(Value(engine, MetricCatalog.Volume5Min, "BBB")));
         Assert.Equal(Change(10.72, 10.60), Value(engine, MetricCatalog.Change1MinPercent, "BBB"), 1e-4);
+
+        // A scan's result rows are published as ranked rows, like a category's.
+        var row = engine.RowOf(1);
+        Assert.Equal(("BBB", 10.72), (row.Symbol, row.Price));
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.RowOf(2));
     }
 
     [Fact]

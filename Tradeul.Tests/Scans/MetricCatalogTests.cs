@@ -31,6 +31,7 @@ public sealed class MetricCatalogTests
         ];
         Assert.All(required, name => Assert.NotNull(MetricCatalog.Find(name)));
         Assert.Same(MetricCatalog.Rvol, MetricCatalog.Find("RVOL"));
+        Assert.Same(MetricCatalog.Volume5Min, MetricCatalog.Find("x volume_5MIN".AsSpan(2)));
         Assert.Null(MetricCatalog.Find("rvoll"));
     }
 
