@@ -52,7 +52,7 @@ public static class MetricCatalog
     public static readonly MetricField FloatRotation = Field("float_rotation", MetricUnit.Ratio, MetricSource.Computed,
         "Times the float traded today.", "volume / float_shares; null without a float.");
     public static readonly MetricField Score = Field("score", MetricUnit.Number, MetricSource.Computed,
-        "How far and how unusually a ticker moves (the order of filtered_complete).", "|change_percent| + 0.5 × |gap_percent| + 2 × min(rvol, 10), unknown parts counting 0.");
+        "How far and how unusually a ticker moves (the order of filtered_complete).", "abs(change_percent) + 0.5 × abs(gap_percent) + 2 × min(rvol, 10), unknown parts counting 0.");
 
     // Reference data
     public static readonly MetricField MarketCap = Field("market_cap", MetricUnit.Usd, MetricSource.Reference,
