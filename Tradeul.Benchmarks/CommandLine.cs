@@ -21,6 +21,15 @@ internal sealed class CommandLine(Dictionary<string, string> values)
         return new CommandLine(values);
     }
 
+    public bool Flag(string name, bool fallback)
+    {
+        if (!values.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+        return bool.TryParse(text, out var value) ? value : throw new ArgumentException($"--{name} must be true or false (was '{text}').");
+    }
+
     public int Int(string name, int fallback)
     {
         if (!values.TryGetValue(name, out var text))

@@ -1,12 +1,7 @@
-using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Tradeul.Ingest.Simulated;
-using Tradeul.Ingest.Validation;
 using Tradeul.Scanner.Compute;
-using Tradeul.Scanner.Enrichment;
 using Tradeul.Scanner.Publishing;
 using Tradeul.Scanner.Streaming;
 using Tradeul.Shared.Market;
@@ -28,21 +23,14 @@ internal static class ScanBenchmark
         var warmup = options.Int("warmup", 50);
 
         // A Tuesday at 10:30 New York time: the regular session, every category active but post_market.
-        var start = SimulatedClock.NewYorkTime(new DateOnly(2026, 11, 24), new TimeOnly(10, 30));
-        var time = new FakeTimeProvider(start);
-        var market = new SimulatedMarket(Options.Create(new SimulatedMarketOptions { Tickers = tickers, StartTime = start, SpeedFactor = 1 }), time);
-        var enrichment = SimulatedReferenceData.Build(market)
-            .ToFrozenDictionary(x => x.Metadata.Symbol, x => new TickerEnrichment(x.Metadata, x.Baseline), StringComparer.Ordinal);
+        var market = new SimulatedSnapshots(tickers, SimulatedClock.NewYorkTime(new DateOnly(2026, 11, 24), new TimeOnly(10, 30)));
+        var enrichment = market.Enrichment;
 
         Console.Error.WriteLine($"scan: preparing {warmup + cycles} snapshots of {tickers} tickers...");
-        var encoder = new RawSnapshotEncoder();
         var entries = new List<(long Seq, long AsOf, int Rows, byte[] Data)>(warmup + cycles);
         for (var i = 0; i < warmup + cycles; i++)
         {
-            time.Advance(TimeSpan.FromSeconds(5));
-            var snapshot = market.FetchAsync(CancellationToken.None).GetAwaiter().GetResult();
-            var accepted = ValidationResult.Of(snapshot.Quotes, MarketCalendar.SessionAt(snapshot.AsOf), snapshot.Dropped).Accepted;
-            entries.Add((i + 1, snapshot.AsOf.ToUnixTimeMilliseconds(), accepted.Length, encoder.Encode(accepted, snapshot.AsOf)));
+            entries.Add(market.Next());
         }
 
         var decoder = new RawSnapshotDecoder();
@@ -109,6 +97,8 @@ internal static class ScanBenchmark
             ["compute_alloc_bytes_per_cycle"] = computeAllocatedTotal / cycles,
             ["ranked_rows_per_cycle"] = rankedRows / cycles,
             ["snapshot_bytes"] = entries[^1].Data.Length,
+            // The intraday history's rings and slot table (allocated for the universe at the first snapshot).
+            ["history_mb"] = Round(engine.History.Bytes / 1048576.0),
         };
         Console.WriteLine(JsonSerializer.Serialize(report));
         return 0;

@@ -3,6 +3,7 @@ using Tradeul.Scanner.Compute;
 using Tradeul.Scanner.Consuming;
 using Tradeul.Scanner.Cycle;
 using Tradeul.Scanner.Enrichment;
+using Tradeul.Scanner.History;
 using Tradeul.Scanner.Publishing;
 using Tradeul.Scanner.Streaming;
 using Tradeul.Shared.Hosting;
@@ -37,10 +38,12 @@ public static class ScannerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ScannerOptions>>().Value.SseSubscriberBuffer,
             sp.GetRequiredService<ScannerStats>(),
             sp.GetRequiredService<ScannerTelemetry>()));
+        services.AddSingleton<IntradayHistory>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ScannerOptions>>().Value;
-            return new ScanEngine(sp.GetRequiredService<IOptions<ScanThresholds>>().Value, options.TopN, options.FilteredCompleteRows);
+            return new ScanEngine(sp.GetRequiredService<IOptions<ScanThresholds>>().Value, options.TopN, options.FilteredCompleteRows,
+                history: sp.GetRequiredService<IntradayHistory>());
         });
         services.AddSingleton<ScanOutputEncoder>();
         services.AddSingleton<RankingPublisher>();
@@ -49,6 +52,8 @@ public static class ScannerServiceCollectionExtensions
         services.AddSingleton<RawSnapshotConsumer>();
         services.AddSingleton<ScannerCycle>();
         services.AddHostedService<EnrichmentRefreshLoop>();
+        // Before the scan loop: hosts start services in order, so the history is refilled before the first cycle records into it.
+        services.AddHostedService<IntradayHistoryRebuild>();
         services.AddHostedService<ScannerLoop>();
         return builder;
     }

@@ -41,6 +41,13 @@ public static class MetricsCalculator
             && m.Volume >= filters.MinVolume && m.DollarVolume >= filters.MinDollarVolume;
     }
 
+    /// <summary>
+    /// The move now, in percent: change from the open; before the open (and for a name with no
+    /// opening print yet) the distance from VWAP, the day's average traded price so far.
+    /// </summary>
+    public static double MovePercent(in TickerMetrics m, MarketSession session) =>
+        session == MarketSession.PreMarket || double.IsNaN(m.ChangeFromOpenPercent) ? m.VwapDistancePercent : m.ChangeFromOpenPercent;
+
     public static double PercentChange(double value, double reference) =>
         reference > 0 ? (value - reference) / reference * 100 : double.NaN;
 

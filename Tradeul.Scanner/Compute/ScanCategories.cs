@@ -23,13 +23,6 @@ public static class ScanCategories
     private static bool UnusualVolume(in TickerMetrics m, double minRvol, ScanThresholds t) =>
         m.Rvol >= minRvol && m.Volume >= t.RvolMinVolume;
 
-    /// <summary>
-    /// The move now, in percent: change from the open; before the open (and for a name with no
-    /// opening print yet) the distance from VWAP, the day's average traded price so far.
-    /// </summary>
-    private static double MoveNow(in TickerMetrics m, MarketSession session) =>
-        session == MarketSession.PreMarket || double.IsNaN(m.ChangeFromOpenPercent) ? m.VwapDistancePercent : m.ChangeFromOpenPercent;
-
     public static IReadOnlyList<ScanCategory> All { get; } =
     [
         new("gappers_up", AnyTradingSession,
@@ -42,12 +35,12 @@ public static class ScanCategories
             static (in TickerMetrics m, ScanThresholds t) => m.FromHighPercent <= t.MomentumNearExtremePercent
                 && m.ChangePercent >= t.MomentumMinChangePercent && m.VwapDistancePercent > 0
                 && UnusualVolume(m, t.MomentumMinRvol, t) && m.Volume >= t.MomentumMinVolume,
-            static (in TickerMetrics m, MarketSession session) => MoveNow(m, session), Descending: true),
+            static (in TickerMetrics m, MarketSession session) => MetricsCalculator.MovePercent(m, session), Descending: true),
         new("momentum_down", AnyTradingSession,
             static (in TickerMetrics m, ScanThresholds t) => m.FromLowPercent <= t.MomentumNearExtremePercent
                 && m.ChangePercent <= -t.MomentumMinChangePercent && m.VwapDistancePercent < 0
                 && UnusualVolume(m, t.MomentumMinRvol, t) && m.Volume >= t.MomentumMinVolume,
-            static (in TickerMetrics m, MarketSession session) => MoveNow(m, session), Descending: false),
+            static (in TickerMetrics m, MarketSession session) => MetricsCalculator.MovePercent(m, session), Descending: false),
         new("winners", AnyTradingSession,
             static (in TickerMetrics m, ScanThresholds t) => m.ChangePercent >= t.WinnersMinChangePercent && UnusualVolume(m, t.WinnersMinRvol, t),
             static (in TickerMetrics m, MarketSession _) => m.ChangePercent, Descending: true),

@@ -1,11 +1,11 @@
 namespace Tradeul.Scanner.Compute;
 
 /// <summary>
-/// Keeps the N best (highest key; on a tie, lowest index) of a stream of candidates in a
-/// bounded min-heap: O(n log N) per cycle, and its arrays are reused, so selecting
-/// allocates nothing.
+/// Keeps the N best (highest key; on a tie, lowest index, or first by <paramref name="tieBreak"/>
+/// when given) of a stream of candidates in a bounded min-heap: O(n log N) per cycle, and its
+/// arrays are reused, so selecting allocates nothing.
 /// </summary>
-internal sealed class TopNSelector(int capacity)
+internal sealed class TopNSelector(int capacity, IComparer<int>? tieBreak = null)
 {
     private readonly double[] _keys = new double[capacity];
     private readonly int[] _indexes = new int[capacity];
@@ -50,8 +50,10 @@ internal sealed class TopNSelector(int capacity)
         return count;
     }
 
-    private static bool Better(double key, int index, double otherKey, int otherIndex) =>
-        key > otherKey || (key == otherKey && index < otherIndex);
+    public int Capacity => _keys.Length;
+
+    private bool Better(double key, int index, double otherKey, int otherIndex) =>
+        key > otherKey || (key == otherKey && (tieBreak is null ? index < otherIndex : tieBreak.Compare(index, otherIndex) < 0));
 
     private void SiftUp(int i)
     {

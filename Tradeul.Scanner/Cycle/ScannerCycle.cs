@@ -60,7 +60,7 @@ public sealed class ScannerCycle(
             {
                 try
                 {
-                    snapshot = Decode(snapshotEntry);
+                    snapshot = RawSnapshotEntry.Decode(_decoder, snapshotEntry);
                 }
                 catch (RawSnapshotDecodeException ex)
                 {
@@ -106,33 +106,5 @@ public sealed class ScannerCycle(
             telemetry.Cycle("failed", 0);
             throw;
         }
-    }
-
-    private RawSnapshot Decode(StreamEntry entry)
-    {
-        var version = Integer(entry, RawSnapshotFormat.VersionField);
-        var data = entry[RawSnapshotFormat.DataField];
-        if (data.IsNull)
-        {
-            throw new RawSnapshotDecodeException(RawSnapshotDecodeException.MissingField, $"Entry has no '{RawSnapshotFormat.DataField}' field.");
-        }
-        return _decoder.Decode(
-            (int)Math.Clamp(version, int.MinValue, int.MaxValue),
-            Integer(entry, RawSnapshotFormat.SequenceField),
-            Integer(entry, RawSnapshotFormat.AsOfField),
-            (int)Math.Clamp(Integer(entry, RawSnapshotFormat.RowsField), -1, int.MaxValue),
-            (byte[])data!);
-    }
-
-    private static long Integer(StreamEntry entry, string field)
-    {
-        var value = entry[field];
-        if (value.IsNull)
-        {
-            throw new RawSnapshotDecodeException(RawSnapshotDecodeException.MissingField, $"Entry has no '{field}' field.");
-        }
-        return long.TryParse((string?)value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new RawSnapshotDecodeException(RawSnapshotDecodeException.CorruptData, $"Field '{field}' is not an integer.");
     }
 }
