@@ -9,13 +9,15 @@ namespace Tradeul.Maintenance.Jobs;
 public sealed record VolumeSlotResult(DateOnly? Date, int Slot, int Rows);
 
 /// <summary>
-/// Records each ticker's cumulative volume for the current 5-minute slot into
-/// <c>volume_slots</c>, from the newest <c>snapshots:raw</c> entry. Why here and not in
+/// Records each ticker's cumulative volume (shares) for the current 5-minute slot into its row of
+/// <c>volume_slots</c> (one row per ticker and trading day, element slot + 1 of
+/// <c>cumulative_volumes</c>), from the newest <c>snapshots:raw</c> entry. Why here and not in
 /// Ingest: the raw stream holds only minutes of history, so the day must be recorded as it
 /// happens; one read every five minutes from Maintenance keeps Ingest's loop and Redis free
-/// of a second per-ticker store. A later reading in the same slot replaces an earlier one
-/// (it is nearer the slot's end).
+/// of a second per-ticker store. A later, larger reading in the same slot replaces an earlier
+/// one (it is nearer the slot's end).
 /// </summary>
+/// <remarks><see cref="VolumeSlotResult.Rows"/> counts the rows made or changed.</remarks>
 public sealed class VolumeSlotRecorder(IConnectionMultiplexer redis, NpgsqlDataSource database)
 {
     public const string Name = "volume_slots";
@@ -53,35 +55,23 @@ public sealed class VolumeSlotRecorder(IConnectionMultiplexer redis, NpgsqlDataS
             sample = (MarketCalendar.TradingDate(snapshot.AsOf), slot, symbols, volumes);
         }
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE volume_slots_staging (symbol text, cumulative_volume bigint) ON COMMIT DROP", connection, transaction))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY volume_slots_staging (symbol, cumulative_volume) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
-        {
-            for (var i = 0; i < sample.Symbols.Length; i++)
-            {
-                await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await copy.WriteAsync(sample.Symbols[i], NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await copy.WriteAsync(sample.Volumes[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            }
-            await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        int written;
-        await using (var merge = new NpgsqlCommand(
+        // One statement: the whole market as two arrays. A ticker's first reading of the day makes its row
+        // (every other slot -1, "not recorded"); later ones set one element, keeping the row's size, so
+        // PostgreSQL rewrites it on the same page (see migrations/0005_volume_slots_by_day.sql).
+        await using var command = database.CreateCommand(
             """
-            INSERT INTO volume_slots (date, symbol, slot, cumulative_volume)
-            SELECT $1, symbol, $2, cumulative_volume FROM volume_slots_staging
-            ON CONFLICT (date, symbol, slot) DO UPDATE SET cumulative_volume = GREATEST(volume_slots.cumulative_volume, EXCLUDED.cumulative_volume)
-            """, connection, transaction))
-        {
-            merge.Parameters.Add(new NpgsqlParameter { Value = sample.Date, NpgsqlDbType = NpgsqlDbType.Date });
-            merge.Parameters.Add(new NpgsqlParameter { Value = (short)sample.Slot, NpgsqlDbType = NpgsqlDbType.Smallint });
-            written = await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            INSERT INTO volume_slots AS v (date, symbol, cumulative_volumes)
+            SELECT $1, t.symbol, array_fill(-1::bigint, ARRAY[$2]) || t.volume || array_fill(-1::bigint, ARRAY[$3])
+            FROM unnest($4::text[], $5::bigint[]) AS t(symbol, volume)
+            ON CONFLICT (date, symbol) DO UPDATE SET cumulative_volumes[$2 + 1] = EXCLUDED.cumulative_volumes[$2 + 1]
+            WHERE v.cumulative_volumes[$2 + 1] < EXCLUDED.cumulative_volumes[$2 + 1]
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = sample.Date, NpgsqlDbType = NpgsqlDbType.Date });
+        command.Parameters.Add(new NpgsqlParameter { Value = sample.Slot, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = RvolSlots.Count - 1 - sample.Slot, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = sample.Symbols, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = sample.Volumes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        var written = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return new VolumeSlotResult(sample.Date, sample.Slot, written);
     }
 }

@@ -86,7 +86,7 @@ public sealed class StorageModeDetectorTests(RealServersFixture servers)
         return
         [
             .. RetentionBound.All.Select(bound => new TimescalePolicy(job++, TimescalePolicyKind.Retention, bound.Relation, bound.Relation != paused)),
-            new TimescalePolicy(job++, TimescalePolicyKind.Compression, "scan_results", true),
+            .. StorageLayout.RawTables.Select(table => new TimescalePolicy(job++, TimescalePolicyKind.Compression, table, true)),
             .. StorageLayout.Rollups.Select(rollup => new TimescalePolicy(job++, TimescalePolicyKind.Refresh, rollup, true)),
         ];
     }
