@@ -13,12 +13,16 @@ public sealed record BaselineResult(int Days, int Symbols);
 /// <summary>
 /// Mean cumulative volume per 5-minute slot over the last N recorded sessions before today,
 /// into <c>rvol:baseline:{SYM}</c>: a slot's mean is taken over the sessions that recorded it
-/// (an element of <c>volume_slots.cumulative_volumes</c> other than -1). With no recorded
+/// (an element of <c>cumulative_volumes</c> other than -1), read from <c>volume_slots</c> and from
+/// <c>volume_slots_today</c>, which holds yesterday until today's first reading moves it. With no recorded
 /// session yet it writes nothing, so baselines seeded by the simulated market are not wiped.
 /// </summary>
 public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSource database, IOptions<MaintenanceOptions> options, TimeProvider time)
 {
     public const string Name = "rvol_baselines";
+
+    /// <summary>Baseline writes pipelined to Redis before waiting for their replies.</summary>
+    private const int WritesInFlight = 1_000;
 
     public async Task<BaselineResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -27,11 +31,15 @@ public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSour
         // unnesting 192 elements of every row into a GROUP BY of symbols x slots.
         await using var command = database.CreateCommand(
             """
-            WITH days AS (
-                SELECT DISTINCT date FROM volume_slots WHERE date < $1 ORDER BY date DESC LIMIT $2
+            WITH recorded AS (
+                SELECT date, symbol, cumulative_volumes FROM volume_slots WHERE date < $1
+                UNION ALL
+                SELECT date, symbol, cumulative_volumes FROM volume_slots_today WHERE date < $1
+            ), days AS (
+                SELECT DISTINCT date FROM recorded ORDER BY date DESC LIMIT $2
             )
             SELECT symbol, cumulative_volumes, (SELECT count(*) FROM days)
-            FROM volume_slots WHERE date IN (SELECT date FROM days)
+            FROM recorded WHERE date IN (SELECT date FROM days)
             ORDER BY symbol
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = today, NpgsqlDbType = NpgsqlDbType.Date });
@@ -55,6 +63,12 @@ public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSour
                 {
                     Flush();
                     current = symbol;
+                    if (writes.Count >= WritesInFlight)
+                    {
+                        // A market of baselines pipelined at once can outlast Redis's response timeout on a busy host.
+                        await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
+                        writes.Clear();
+                    }
                 }
                 var volumes = reader.GetFieldValue<long[]>(1);
                 for (var slot = 0; slot < Math.Min(volumes.Length, RvolSlots.Count); slot++)

@@ -10,6 +10,7 @@ using Tradeul.Maintenance.Migrations;
 using Tradeul.Maintenance.Status;
 using Tradeul.Maintenance.Storage;
 using Tradeul.Maintenance.Watchdog;
+using Tradeul.Shared.Redis;
 using Tradeul.Tests.Infrastructure;
 using Tradeul.Tests.Maintenance.Migrations;
 using Xunit.Abstractions;
@@ -40,16 +41,17 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
                 $"created extension timescaledb {report.Layout.ExtensionVersion}",
                 "scan_results became a hypertable (0 rows moved into chunks)",
                 "volume_slots became a hypertable (0 rows moved into chunks)",
-                "scan_results compression enabled (segment by symbol)",
+                "scan_results compression enabled (ordered by symbol, time)",
+                "volume_slots compression enabled (ordered by symbol)",
                 "scan_results_1min created as a continuous aggregate",
                 "scan_results_1hour created as a continuous aggregate",
             ],
-            report.StorageChanges.Take(6));
-        Assert.Equal(7, report.StorageChanges.Count(change => change.Contains(" added, first run at ", StringComparison.Ordinal)));
-        Assert.Equal(7, report.Layout.Policies.Count(policy => policy.Scheduled));
+            report.StorageChanges.Take(7));
+        Assert.Equal(8, report.StorageChanges.Count(change => change.Contains(" added, first run at ", StringComparison.Ordinal)));
+        Assert.Equal(8, report.Layout.Policies.Count(policy => policy.Scheduled));
         Assert.False(report.Layout.UpgradePending);
         var firstStarts = await InitialStartsAsync(database);
-        Assert.Equal(7, firstStarts.Count);
+        Assert.Equal(8, firstStarts.Count);
         Assert.All(firstStarts.Zip(firstStarts.Skip(1)), pair => Assert.Equal(TimeSpan.FromMinutes(1), pair.Second - pair.First));
         Assert.Empty(again.Applied);
         Assert.Empty(again.StorageChanges);
@@ -112,12 +114,13 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
             [
                 "scan_results became a hypertable (240 rows moved into chunks)",
                 "volume_slots became a hypertable (25 rows moved into chunks)",
-                "scan_results compression enabled (segment by symbol)",
+                "scan_results compression enabled (ordered by symbol, time)",
+                "volume_slots compression enabled (ordered by symbol)",
                 $"scan_results_1min became a continuous aggregate ({before["scan_results_1min"]} rows kept)",
                 $"scan_results_1hour became a continuous aggregate ({before["scan_results_1hour"]} rows kept)",
             ],
-            report.StorageChanges.Take(5));
-        Assert.Equal(7, report.StorageChanges.Count(change => change.Contains(" added, first run at ", StringComparison.Ordinal)));
+            report.StorageChanges.Take(6));
+        Assert.Equal(8, report.StorageChanges.Count(change => change.Contains(" added, first run at ", StringComparison.Ordinal)));
         Assert.Equal(StorageMode.TimescaleDb, report.Mode);
         Assert.Equal(["scan_results", "volume_slots"], report.Layout.Hypertables.Order());
         Assert.Equal(["scan_results_1hour", "scan_results_1min"], report.Layout.ContinuousAggregates.Keys.Order());
@@ -151,7 +154,7 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
         {
             (TimescalePolicyKind.Refresh, "scan_results_1min"), (TimescalePolicyKind.Refresh, "scan_results_1hour"),
             (TimescalePolicyKind.Retention, "scan_results"), (TimescalePolicyKind.Retention, "volume_slots"),
-            (TimescalePolicyKind.Compression, "scan_results"),
+            (TimescalePolicyKind.Compression, "scan_results"), (TimescalePolicyKind.Compression, "volume_slots"),
             (TimescalePolicyKind.Retention, "scan_results_1min"), (TimescalePolicyKind.Retention, "scan_results_1hour"),
         })
         {
@@ -172,6 +175,14 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
             "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'scan_results' AND is_compressed AND range_end <= now() - INTERVAL '2 hours'"));
         Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database,
             "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'scan_results' AND is_compressed <> (range_end <= now() - INTERVAL '2 hours')"));
+        // volume_slots: every day's chunk but today's and yesterday's compressed; baselines read through compression.
+        Assert.Equal(2L, await ScanPersistenceTests.ScalarAsync(database,
+            "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'volume_slots' AND NOT is_compressed"));
+        Assert.True(await ScanPersistenceTests.ScalarAsync(database,
+            "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'volume_slots' AND is_compressed") >= 12);
+        var baselines = await app.Services.GetRequiredService<RvolBaselineJob>().RunAsync(CancellationToken.None);
+        Assert.Equal((5, 10), (baselines.Days, baselines.Symbols));
+        Assert.Equal("300", (string?)await app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().HashGetAsync(RedisKeys.RvolBaseline("S3"), 191));
         // Both aggregates hold their window's buckets, equal to time_bucket over the raw rows.
         Assert.True(await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results_1min") > 0);
         Assert.True(await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results_1hour") >= 10 * 46);
@@ -195,7 +206,7 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
         Assert.Equal("timescaledb", root.GetProperty("mode").GetString());
         Assert.All(root.GetProperty("bounds").EnumerateObject(), bound => Assert.Equal("timescaledb", bound.Value.GetProperty("enforced_by").GetString()));
         var jobs = root.GetProperty("timescaledb").GetProperty("jobs").EnumerateArray().ToList();
-        Assert.Equal(7, jobs.Count);
+        Assert.Equal(8, jobs.Count);
         Assert.All(jobs, job => Assert.Equal(("Success", 0L, JsonValueKind.Null),
             (job.GetProperty("last_run_status").GetString(), job.GetProperty("failures_since_success").GetInt64(), job.GetProperty("last_error").ValueKind)));
         Assert.Equal(HealthStatus.Healthy, (await watch.CheckHealthAsync(new HealthCheckContext())).Status);
