@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Tradeul.Maintenance;
 using Tradeul.Maintenance.Jobs;
 using Tradeul.Maintenance.Migrations;
 using Tradeul.Maintenance.Storage;
@@ -90,5 +91,16 @@ public sealed class FallbackRetentionTests(RealServersFixture servers, ITestOutp
         // A table rows were deleted from is vacuumed once, so their space takes the next rows; one with nothing deleted is not.
         Assert.Equal((1L, 0L), (await ScanPersistenceTests.ScalarAsync(database, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'volume_slots'"),
             await ScanPersistenceTests.ScalarAsync(database, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'scan_results'")));
+    }
+
+    [Fact]
+    public void Retention_batches_are_validated_at_start()
+    {
+        var validator = new MaintenanceOptionsValidator();
+        MaintenanceOptions Options(int batchRows) => new() { ApiKey = "0123456789abcdef", RetentionBatchRows = batchRows };
+
+        Assert.True(validator.Validate(null, Options(5_000)).Succeeded);
+        Assert.Contains("Maintenance:RetentionBatchRows must be between 100 and 1000000 (was 99).", validator.Validate(null, Options(99)).Failures!);
+        Assert.False(validator.Validate(null, Options(1_000_001)).Succeeded);
     }
 }

@@ -131,6 +131,41 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
     }
 
     [TimescaleFact(TimescaleEdition.Full)]
+    public async Task Volume_slots_in_the_earlier_one_row_per_slot_hypertable_are_converted_keeping_every_reading_and_the_policies_come_back()
+    {
+        await using var database = NpgsqlDataSource.Create(await servers.CreateTimescaleDatabaseAsync(TimescaleEdition.Full));
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(new TestOutputLoggerProvider(output)));
+        var earlier = new MigrationRunner(database, logging.CreateLogger<MigrationRunner>(),
+            [.. EmbeddedMigrationScripts.All.Where(script => script.Name != "0005_volume_slots_by_day.sql")]);
+        Assert.Equal(["scan_results", "volume_slots"], (await earlier.ApplyAsync(CancellationToken.None)).Layout.Hypertables.Order());
+        await using (var seed = database.CreateCommand(
+            """
+            INSERT INTO volume_slots (date, symbol, slot, cumulative_volume)
+            SELECT current_date - d, 'S' || s, slot, 1000 * d + slot FROM generate_series(0, 4) AS d, generate_series(1, 20) AS s, generate_series(0, 191, 2) AS slot
+            """))
+        {
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        var report = await new MigrationRunner(database, logging.CreateLogger<MigrationRunner>()).ApplyAsync(CancellationToken.None);
+        output.WriteLine(string.Join(Environment.NewLine, report.StorageChanges));
+
+        Assert.Equal(["0005_volume_slots_by_day.sql"], report.Applied);
+        Assert.Equal(StorageMode.TimescaleDb, report.Mode);
+        Assert.Contains("volume_slots became a hypertable (100 rows moved into chunks)", report.StorageChanges);
+        Assert.Equal(5L, await ScanPersistenceTests.ScalarAsync(database.ConnectionString, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'volume_slots'"));
+        Assert.NotNull(report.Layout.ScheduledPolicy(TimescalePolicyKind.Retention, "volume_slots"));
+        Assert.NotNull(report.Layout.ScheduledPolicy(TimescalePolicyKind.Compression, "volume_slots"));
+        // Every reading where it was, every other slot -1.
+        Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database.ConnectionString,
+            """
+            SELECT count(*) FROM volume_slots, unnest(cumulative_volumes) WITH ORDINALITY AS u(v, i)
+            WHERE v <> CASE WHEN (i - 1) % 2 = 0 THEN 1000 * (current_date - date) + (i - 1) ELSE -1 END
+            """));
+        Assert.Equal(100L * 192, await ScanPersistenceTests.ScalarAsync(database.ConnectionString, "SELECT count(*) FROM volume_slots, unnest(cumulative_volumes)"));
+    }
+
+    [TimescaleFact(TimescaleEdition.Full)]
     public async Task After_every_policy_runs_expired_chunks_are_gone_old_ones_compressed_both_aggregates_filled_and_status_tells_the_truth()
     {
         await using var redis = await RedisServer.CreateAsync();
