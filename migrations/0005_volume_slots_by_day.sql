@@ -51,13 +51,4 @@ ALTER TABLE volume_slots_by_day RENAME TO volume_slots;
 ALTER TABLE volume_slots RENAME CONSTRAINT volume_slots_by_day_pkey TO volume_slots_pkey;
 
 -- The day being recorded (and, until the next day's first reading, the day before), same columns.
-CREATE TABLE volume_slots_today (
-    date               date     NOT NULL,
-    symbol             text     NOT NULL,
-    cumulative_volumes bigint[] NOT NULL,
-    CONSTRAINT volume_slots_today_pkey PRIMARY KEY (date, symbol),
-    CONSTRAINT volume_slots_today_one_element_per_slot CHECK (
-        array_ndims(cumulative_volumes) = 1 AND array_lower(cumulative_volumes, 1) = 1 AND cardinality(cumulative_volumes) = 192),
-    CONSTRAINT volume_slots_today_volumes_recorded_or_minus_one CHECK (
-        -1 <= ALL (cumulative_volumes) AND array_position(cumulative_volumes, NULL) IS NULL)
-) WITH (fillfactor = 75);
+CREATE TABLE volume_slots_today (LIKE volume_slots INCLUDING ALL) WITH (fillfactor = 75);

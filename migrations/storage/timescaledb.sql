@@ -19,6 +19,7 @@ DECLARE
     raw record;
     rollup record;
     bound record;
+    compressed record;
 BEGIN
     -- 1. The extension, where the server offers it: its loader is preloaded (CREATE EXTENSION fails
     -- otherwise) and the package is installed. timescaledb.max_background_workers is the loader's
@@ -109,33 +110,24 @@ BEGIN
     --
     -- volume_slots holds one row per symbol and day: unsegmented too, ordered by symbol, a day's
     -- chunk of 12,000 rows compresses to about 40 % of its size.
-    IF NOT (SELECT compression_enabled FROM timescaledb_information.hypertables
-            WHERE hypertable_schema = current_schema() AND hypertable_name = 'scan_results') THEN
-        ALTER TABLE scan_results SET (
-            timescaledb.compress,
-            timescaledb.compress_segmentby = '',
-            timescaledb.compress_orderby   = 'symbol, time DESC, session');
-        RAISE NOTICE 'tradeul: scan_results compression enabled (ordered by symbol, time)';
-    ELSIF EXISTS (SELECT 1 FROM timescaledb_information.compression_settings
-                  WHERE hypertable_schema = current_schema() AND hypertable_name = 'scan_results' AND segmentby_column_index IS NOT NULL) THEN
-        BEGIN
-            ALTER TABLE scan_results SET (
-                timescaledb.compress_segmentby = '',
-                timescaledb.compress_orderby   = 'symbol, time DESC, session');
-            RAISE NOTICE 'tradeul: scan_results compression no longer segmented by symbol (ordered by symbol, time)';
-        EXCEPTION WHEN feature_not_supported OR object_not_in_prerequisite_state THEN
-            -- Versions before per-chunk settings refuse the change while compressed chunks exist.
-            RAISE NOTICE 'tradeul: scan_results compression stays segmented by symbol: %', SQLERRM;
-        END;
-    END IF;
-    IF NOT (SELECT compression_enabled FROM timescaledb_information.hypertables
-            WHERE hypertable_schema = current_schema() AND hypertable_name = 'volume_slots') THEN
-        ALTER TABLE volume_slots SET (
-            timescaledb.compress,
-            timescaledb.compress_segmentby = '',
-            timescaledb.compress_orderby   = 'symbol');
-        RAISE NOTICE 'tradeul: volume_slots compression enabled (ordered by symbol)';
-    END IF;
+    FOR compressed IN SELECT * FROM (VALUES ('scan_results', 'symbol, time DESC, session'), ('volume_slots', 'symbol')) AS t(name, orderby) LOOP
+        IF NOT (SELECT compression_enabled FROM timescaledb_information.hypertables
+                WHERE hypertable_schema = current_schema() AND hypertable_name = compressed.name) THEN
+            EXECUTE format('ALTER TABLE %I SET (timescaledb.compress, timescaledb.compress_segmentby = %L, timescaledb.compress_orderby = %L)',
+                compressed.name, '', compressed.orderby);
+            RAISE NOTICE 'tradeul: % compression enabled (ordered by %)', compressed.name, compressed.orderby;
+        ELSIF EXISTS (SELECT 1 FROM timescaledb_information.compression_settings
+                      WHERE hypertable_schema = current_schema() AND hypertable_name = compressed.name AND segmentby_column_index IS NOT NULL) THEN
+            BEGIN
+                EXECUTE format('ALTER TABLE %I SET (timescaledb.compress_segmentby = %L, timescaledb.compress_orderby = %L)',
+                    compressed.name, '', compressed.orderby);
+                RAISE NOTICE 'tradeul: % compression no longer segmented (ordered by %)', compressed.name, compressed.orderby;
+            EXCEPTION WHEN feature_not_supported OR object_not_in_prerequisite_state THEN
+                -- Versions before per-chunk settings refuse the change while compressed chunks exist.
+                RAISE NOTICE 'tradeul: % compression stays segmented: %', compressed.name, SQLERRM;
+            END;
+        END IF;
+    END LOOP;
 
     -- 5. The rollups as continuous aggregates. materialized_only: a read returns what was
     -- refreshed, exactly like the plain tables of the other modes, and stays cheap. The hourly one

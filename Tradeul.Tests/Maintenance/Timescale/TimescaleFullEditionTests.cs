@@ -41,7 +41,7 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
                 $"created extension timescaledb {report.Layout.ExtensionVersion}",
                 "scan_results became a hypertable (0 rows moved into chunks)",
                 "volume_slots became a hypertable (0 rows moved into chunks)",
-                "scan_results compression enabled (ordered by symbol, time)",
+                "scan_results compression enabled (ordered by symbol, time DESC, session)",
                 "volume_slots compression enabled (ordered by symbol)",
                 "scan_results_1min created as a continuous aggregate",
                 "scan_results_1hour created as a continuous aggregate",
@@ -114,7 +114,7 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
             [
                 "scan_results became a hypertable (240 rows moved into chunks)",
                 "volume_slots became a hypertable (25 rows moved into chunks)",
-                "scan_results compression enabled (ordered by symbol, time)",
+                "scan_results compression enabled (ordered by symbol, time DESC, session)",
                 "volume_slots compression enabled (ordered by symbol)",
                 $"scan_results_1min became a continuous aggregate ({before["scan_results_1min"]} rows kept)",
                 $"scan_results_1hour became a continuous aggregate ({before["scan_results_1hour"]} rows kept)",
@@ -131,13 +131,18 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
     }
 
     [TimescaleFact(TimescaleEdition.Full)]
-    public async Task Volume_slots_in_the_earlier_one_row_per_slot_hypertable_are_converted_keeping_every_reading_and_the_policies_come_back()
+    public async Task A_database_of_the_earlier_layout_gets_volume_slots_converted_keeping_every_reading_its_policies_back_and_scan_results_unsegmented()
     {
         await using var database = NpgsqlDataSource.Create(await servers.CreateTimescaleDatabaseAsync(TimescaleEdition.Full));
         using var logging = LoggerFactory.Create(builder => builder.AddProvider(new TestOutputLoggerProvider(output)));
         var earlier = new MigrationRunner(database, logging.CreateLogger<MigrationRunner>(),
             [.. EmbeddedMigrationScripts.All.Where(script => script.Name != "0005_volume_slots_by_day.sql")]);
         Assert.Equal(["scan_results", "volume_slots"], (await earlier.ApplyAsync(CancellationToken.None)).Layout.Hypertables.Order());
+        // As the earlier storage script compressed scan_results: segmented by symbol, a chunk compressed to twice its size.
+        await using (var segmented = database.CreateCommand("ALTER TABLE scan_results SET (timescaledb.compress_segmentby = 'symbol', timescaledb.compress_orderby = 'time DESC, session')"))
+        {
+            await segmented.ExecuteNonQueryAsync();
+        }
         await using (var seed = database.CreateCommand(
             """
             INSERT INTO volume_slots (date, symbol, slot, cumulative_volume)
@@ -153,6 +158,9 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
         Assert.Equal(["0005_volume_slots_by_day.sql"], report.Applied);
         Assert.Equal(StorageMode.TimescaleDb, report.Mode);
         Assert.Contains("volume_slots became a hypertable (100 rows moved into chunks)", report.StorageChanges);
+        Assert.Contains("scan_results compression no longer segmented (ordered by symbol, time DESC, session)", report.StorageChanges);
+        Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database.ConnectionString,
+            "SELECT count(*) FROM timescaledb_information.compression_settings WHERE hypertable_name IN ('scan_results', 'volume_slots') AND segmentby_column_index IS NOT NULL"));
         Assert.Equal(5L, await ScanPersistenceTests.ScalarAsync(database.ConnectionString, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'volume_slots'"));
         Assert.NotNull(report.Layout.ScheduledPolicy(TimescalePolicyKind.Retention, "volume_slots"));
         Assert.NotNull(report.Layout.ScheduledPolicy(TimescalePolicyKind.Compression, "volume_slots"));
