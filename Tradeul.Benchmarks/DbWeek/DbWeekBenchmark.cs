@@ -112,8 +112,10 @@ internal static class DbWeekBenchmark
             var dayRetentionMs = new List<double>();
             var recordedRows = 0L;
             // 03:00 to 03:00 New York time: the RVOL baselines of the day at 03:00, the extended session 04:00-20:00, the night.
+            // Up to the next day's 03:00, not 24 hours: a daylight-saving change makes that day 23 or 25 hours long.
             var dayStart = SimulatedClock.NewYorkTime(date, new TimeOnly(3, 0));
-            for (var now = dayStart; now < dayStart.AddDays(1); now += step)
+            var nextDayStart = SimulatedClock.NewYorkTime(date.AddDays(1), new TimeOnly(3, 0));
+            for (var now = dayStart; now < nextDayStart; now += step)
             {
                 time.SetUtcNow(now.ToUniversalTime());
                 if (now == dayStart)
