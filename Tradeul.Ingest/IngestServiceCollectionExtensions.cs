@@ -73,10 +73,4 @@ public static class IngestServiceCollectionExtensions
         services.AddHostedService<IngestLoop>();
         return builder;
     }
-
-    public static WebApplication MapIngestEndpoints(this WebApplication app)
-    {
-        app.MapGet("/api/ingest/stats", (IngestStats stats) => Results.Json(stats.Read()));
-        return app;
-    }
 }

@@ -19,6 +19,18 @@ public sealed class MaintenanceOptions
     /// <summary>Rows per session written by each persistence run.</summary>
     public int PersistenceTopN { get; set; } = 100;
 
+    /// <summary>
+    /// How soon the hourly persistence tries again after a miss (no <c>scanner:filtered_complete</c> while a trading
+    /// session is on). Shorter than <see cref="PersistenceInterval"/>, so a miss is retried within the hour.
+    /// </summary>
+    public TimeSpan PersistenceMissRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Longest age of the snapshot <c>GET /api/maintenance/status</c> serves: its database and Redis parts are
+    /// read at most once per interval, however many callers ask (the job records are always current).
+    /// </summary>
+    public TimeSpan StatusRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public TimeSpan MetadataSyncInterval { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan BaselineInterval { get; set; } = TimeSpan.FromHours(24);
 
@@ -66,6 +78,7 @@ public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOp
             (nameof(o.BaselineInterval), o.BaselineInterval), (nameof(o.VolumeSlotInterval), o.VolumeSlotInterval),
             (nameof(o.RetentionInterval), o.RetentionInterval), (nameof(o.RollupInterval), o.RollupInterval),
             (nameof(o.MemoryWatchInterval), o.MemoryWatchInterval), (nameof(o.TimescaleJobWatchInterval), o.TimescaleJobWatchInterval),
+            (nameof(o.PersistenceMissRetryInterval), o.PersistenceMissRetryInterval), (nameof(o.StatusRefreshInterval), o.StatusRefreshInterval),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -73,6 +86,11 @@ public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOp
                 failures.Add($"{p}:{setting} must be greater than zero (was {value}).");
             }
         }
+        if (o.PersistenceMissRetryInterval >= o.PersistenceInterval)
+        {
+            failures.Add($"{p}:PersistenceMissRetryInterval must be shorter than {p}:PersistenceInterval, so a miss is retried before the next run is due (was {o.PersistenceMissRetryInterval}, interval {o.PersistenceInterval}).");
+        }
+        if (o.StatusRefreshInterval > TimeSpan.FromMinutes(5)) failures.Add($"{p}:StatusRefreshInterval must be at most 5 minutes (was {o.StatusRefreshInterval}).");
         if (o.PersistenceTopN is <= 0 or > 10_000) failures.Add($"{p}:PersistenceTopN must be between 1 and 10000 (was {o.PersistenceTopN}).");
         if (o.RetentionBatchRows is < 100 or > 1_000_000) failures.Add($"{p}:RetentionBatchRows must be between 100 and 1000000 (was {o.RetentionBatchRows}).");
         if (o.BaselineDays is <= 0 or > 60) failures.Add($"{p}:BaselineDays must be between 1 and 60 (was {o.BaselineDays}).");

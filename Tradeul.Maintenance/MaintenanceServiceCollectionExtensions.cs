@@ -41,16 +41,19 @@ public static class MaintenanceServiceCollectionExtensions
         services.AddSingleton<FallbackRollupJob>();
         services.AddSingleton<RedisMemoryWatch>();
         services.AddSingleton<MaintenanceStatusReader>();
+        services.AddSingleton<MaintenanceStatusSnapshot>();
+        services.AddSingleton<ManualJobRuns>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<TimescaleJobWatch>();
         services.AddHealthChecks().AddCheck<RedisMemoryWatch>(RedisMemoryWatch.Name, tags: ["ready"])
-            .AddCheck<TimescaleJobWatch>(TimescaleJobWatch.Name, tags: ["ready"]);
+            .AddCheck<TimescaleJobWatch>(TimescaleJobWatch.Name, tags: ["ready"])
+            .AddCheck<JobRunHealthCheck>(JobRunHealthCheck.Name, tags: ["ready"]);
 
         // Migrations first: hosted services start in registration order, and every job needs the schema.
         services.AddHostedService<MigrationStartup>();
         var options = builder.Configuration.GetSection(MaintenanceOptions.SectionName).Get<MaintenanceOptions>() ?? new MaintenanceOptions();
         AddJob(services, ScanPersistenceJob.Name, options.PersistenceInterval,
-            (sp, token) => Run(sp, ScanPersistenceJob.Name, sp.GetRequiredService<ScanPersistenceJob>().RunAsync, r => $"{r.Read} read, {r.Inserted} inserted, {r.Rejected} rejected", token));
+            (sp, token) => Run(sp, ScanPersistenceJob.Name, sp.GetRequiredService<ScanPersistenceJob>().RunAsync, ScanPersistenceJob.Describe, token));
         AddJob(services, MetadataSyncJob.Name, options.MetadataSyncInterval,
             (sp, token) => Run(sp, MetadataSyncJob.Name, sp.GetRequiredService<MetadataSyncJob>().RunAsync, r => $"{r.Synced}/{r.Expected} synced, {r.Removed} removed, {r.Unrepresentable.Values.Sum()} unrepresentable values synced as null", token));
         AddJob(services, VolumeSlotRecorder.Name, options.VolumeSlotInterval,
@@ -67,31 +70,6 @@ public static class MaintenanceServiceCollectionExtensions
         AddJob(services, FallbackRollupJob.Name, options.RollupInterval,
             (sp, token) => Run(sp, FallbackRollupJob.Name, sp.GetRequiredService<FallbackRollupJob>().RunAsync, r => r.ToString(), token));
         return builder;
-    }
-
-    public static WebApplication MapMaintenanceEndpoints(this WebApplication app)
-    {
-        app.MapGet("/api/maintenance/status", async (MaintenanceStatusReader status, CancellationToken cancellationToken) =>
-            Results.Json(await status.ReadAsync(cancellationToken)));
-
-        app.MapPost("/api/maintenance/persist-scan-results", (IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<ScanPersistenceJob> logger) =>
-        {
-            // Runs after the response, on the host's lifetime; the board records the outcome.
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await Run(services, ScanPersistenceJob.Name, services.GetRequiredService<ScanPersistenceJob>().RunAsync,
-                        r => $"{r.Read} read, {r.Inserted} inserted, {r.Rejected} rejected (manual)", lifetime.ApplicationStopping);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Manual scan persistence failed.");
-                }
-            });
-            return Results.Accepted(value: new { status = "started" });
-        }).AddEndpointFilter<ApiKeyFilter>();
-        return app;
     }
 
     private static void AddJob(IServiceCollection services, string name, TimeSpan interval, Func<IServiceProvider, CancellationToken, Task> run) =>

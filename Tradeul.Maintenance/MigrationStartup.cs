@@ -9,7 +9,12 @@ namespace Tradeul.Maintenance;
 
 /// <summary>
 /// Applies pending migrations before any job starts (hosted services start in order), or
-/// only detects the storage mode when a deploy step migrates instead. A database that stays
+/// only detects the storage mode when a deploy step migrates instead. Only connecting goes
+/// through the PostgreSQL resilience pipeline (retries of transient errors, 30 s per attempt):
+/// the migration itself runs outside it, to completion or to its own error, because it may
+/// rightly take minutes (waiting for another instance's advisory lock without limit, converting
+/// a table into a hypertable under a 30-minute statement timeout), and a pipeline timeout would
+/// cut it off at every start, with no retry that could ever finish. A database that stays
 /// unreachable through the retries fails the start: every job depends on it.
 /// </summary>
 public sealed partial class MigrationStartup(
@@ -25,7 +30,11 @@ public sealed partial class MigrationStartup(
         var pipeline = pipelines.GetPipeline(ResiliencePipelineNames.Postgres);
         if (options.Value.ApplyMigrationsAtStart)
         {
-            var report = await pipeline.ExecuteAsync(static async (r, token) => await r.ApplyAsync(token).ConfigureAwait(false), runner, cancellationToken).ConfigureAwait(false);
+            await pipeline.ExecuteAsync(static async (db, token) =>
+            {
+                await using var connection = await db.OpenConnectionAsync(token).ConfigureAwait(false);
+            }, database, cancellationToken).ConfigureAwait(false);
+            var report = await runner.ApplyAsync(cancellationToken).ConfigureAwait(false);
             state.Layout = report.Layout;
             LogApplied(logger, report.Applied.Count, report.Mode.ToKey());
         }

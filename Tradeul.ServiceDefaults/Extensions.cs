@@ -7,6 +7,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Tradeul.ServiceDefaults;
+using Tradeul.ServiceDefaults.Http;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -23,6 +24,7 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.Services.AddLoggingDefaults();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
@@ -31,6 +33,9 @@ public static class Extensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+        // The house conventions of every HTTP API: errors as problem details, an OpenAPI document.
+        builder.Services.AddProblemDetailsDefaults();
+        builder.Services.AddOpenApiDefaults();
         return builder;
     }
 
@@ -99,6 +104,7 @@ public static class Extensions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
         });
+        app.MapOpenApiDefaults();
         return app;
     }
 }

@@ -14,7 +14,15 @@ using Tradeul.Shared.Resilience;
 
 namespace Tradeul.Maintenance.Jobs;
 
-public sealed record PersistenceResult(int Read, int Rejected, int Inserted);
+/// <summary>What one persistence run did.</summary>
+/// <param name="Read">Rows taken from the documents (the top <c>PersistenceTopN</c> of each).</param>
+/// <param name="Rejected">Rows that could not be read; a document refused whole counts 1.</param>
+/// <param name="Inserted">Rows new to <c>scan_results</c> (a row already there is not written again).</param>
+public sealed record PersistenceResult(int Read, int Rejected, int Inserted)
+{
+    /// <summary>True when no document was there and none was expected: the market calendar said CLOSED.</summary>
+    public bool NothingExpected { get; init; }
+}
 
 /// <summary>
 /// Every hour: the top rows of each session's <c>scanner:filtered_complete</c> into <c>scan_results</c> in one
@@ -25,6 +33,16 @@ public sealed record PersistenceResult(int Read, int Rejected, int Inserted);
 /// the rows are in. A document without a readable market time, or with one more than
 /// <see cref="MaxAsOfAhead"/> past the clock, is rejected whole: its rows would otherwise land where no
 /// retention reaches them.
+/// <para>
+/// No readable document at all while the market calendar (<see cref="MarketCalendar"/>, at this service's clock)
+/// says a trading session is on is a miss, not a success: the Scanner is down or late. The run throws
+/// <see cref="JobInputMissingException"/> (recorded as <c>missed</c>, counted in
+/// <c>tradeul.maintenance.scan_persistence_misses</c>), leaves the persistence timestamp where it was, and its
+/// loop tries again after <c>Maintenance:PersistenceMissRetryInterval</c>. The Scanner writes only the session
+/// of its newest snapshot, so one document of any session is enough: at 09:30 the PRE_MARKET one is still the
+/// newest. Outside sessions (CLOSED: nights, weekends, holidays) nothing is expected and nothing missing is a
+/// miss; a document that is there (a simulated market plays another day) is persisted as always.
+/// </para>
 /// </summary>
 public sealed partial class ScanPersistenceJob(
     IConnectionMultiplexer redis,
@@ -42,8 +60,18 @@ public sealed partial class ScanPersistenceJob(
 
     private const int Columns = 11;
     private readonly ResiliencePipeline _postgres = pipelines.GetPipeline(ResiliencePipelineNames.Postgres);
+    /// <summary>Counter of runs that found no document during a trading session, tagged <c>session</c>.</summary>
+    public const string MissesCounter = "tradeul.maintenance.scan_persistence_misses";
+
     private readonly Counter<long> _rejectedRows = meters.Create("Tradeul.Maintenance")
         .CreateCounter<long>("tradeul.maintenance.scan_rows_rejected", "{row}", "Rows of scanner:filtered_complete that could not be persisted (an unreadable document counts one).");
+    private readonly Counter<long> _misses = meters.Create("Tradeul.Maintenance")
+        .CreateCounter<long>(MissesCounter, "{run}", "Persistence runs that found no readable scanner:filtered_complete while the market calendar said a trading session was on.");
+
+    /// <summary>The run's line on the job board.</summary>
+    public static string Describe(PersistenceResult result) => result.NothingExpected
+        ? "market closed: no scanner:filtered_complete expected, nothing persisted"
+        : $"{result.Read} read, {result.Inserted} inserted, {result.Rejected} rejected";
 
     public async Task<PersistenceResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +79,7 @@ public sealed partial class ScanPersistenceJob(
         var redisDb = redis.GetDatabase();
         var rows = new List<ScanRow>();
         var rejected = 0;
+        var documents = 0;
         foreach (var session in MarketSessionNames.Trading)
         {
             var key = session.ToKey();
@@ -64,12 +93,29 @@ public sealed partial class ScanPersistenceJob(
             {
                 LogRejectedDocument(logger, RedisKeys.FilteredComplete(key), documentError);
             }
+            else
+            {
+                documents++;
+            }
             rejected += documentRejected;
         }
         if (rejected > 0)
         {
             _rejectedRows.Add(rejected);
             LogRejected(logger, rejected);
+        }
+        if (documents == 0)
+        {
+            var session = MarketCalendar.SessionAt(now);
+            if (session == MarketSession.Closed)
+            {
+                return new PersistenceResult(0, rejected, 0) { NothingExpected = true };
+            }
+            _misses.Add(1, new KeyValuePair<string, object?>("session", session.ToKey()));
+            var retryIn = options.Value.PersistenceMissRetryInterval;
+            throw new JobInputMissingException(
+                $"no readable scanner:filtered_complete during {session.ToKey()} (the Scanner is down or late){(rejected > 0 ? $", {rejected} refused" : "")}; nothing persisted",
+                retryIn);
         }
 
         var inserted = rows.Count == 0 ? 0 : await _postgres.ExecuteAsync(static (state, token) => new ValueTask<int>(InsertAsync(state.database, state.rows, token)), (database, rows), cancellationToken).ConfigureAwait(false);

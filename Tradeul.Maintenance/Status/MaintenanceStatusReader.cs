@@ -10,12 +10,12 @@ using Tradeul.Shared.Streams;
 namespace Tradeul.Maintenance.Status;
 
 /// <summary>
-/// Gathers <c>GET /api/maintenance/status</c>. Each part that cannot be read says why instead of failing the whole
-/// answer. The storage part is read fresh on each call: <c>mode</c> from the objects the database holds,
-/// <c>bounds</c> saying who enforces each retention and rollup (a scheduled TimescaleDB policy, by job id, or
-/// Maintenance), <c>tables</c> with true row counts and bytes (see <see cref="TableSizeReader"/>), and
-/// <c>timescaledb</c> with the extension, whether <c>migrate</c> would upgrade the database, and each policy
-/// job's last run, outcome, failures and last error.
+/// Reads <see cref="MaintenanceStatus"/> afresh: the migration journal, the storage layout, true row counts and
+/// bytes (see <see cref="TableSizeReader"/>), TimescaleDB's policy jobs, Redis memory (INFO) and stream lengths.
+/// That costs up to six <c>count(*)</c> queries plus catalog queries, so the endpoint serves it through
+/// <see cref="MaintenanceStatusSnapshot"/>. Each part that cannot be read says why (without connection details)
+/// instead of failing the whole answer. <c>mode</c> comes from the objects the database holds; <c>bounds</c>
+/// say who enforces each retention and rollup (a scheduled TimescaleDB policy, by job id, or Maintenance).
 /// </summary>
 public sealed class MaintenanceStatusReader(
     NpgsqlDataSource database,
@@ -26,35 +26,29 @@ public sealed class MaintenanceStatusReader(
     RedisMemoryWatch memory,
     StreamLimits streams)
 {
-    public async Task<Dictionary<string, object?>> ReadAsync(CancellationToken cancellationToken)
+    public async Task<MaintenanceStatus> ReadAsync(CancellationToken cancellationToken)
     {
-        var status = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["mode"] = storage.Mode?.ToKey(),
-        };
+        var status = new MaintenanceStatus { Mode = storage.Mode?.ToKey(), Jobs = jobs.All };
         try
         {
             var migration = await migrations.StatusAsync(cancellationToken).ConfigureAwait(false);
-            status["migrations"] = new { applied = migration.Applied, pending = migration.Pending };
             await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             var layout = await StorageLayoutReader.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
             storage.Layout = layout;
-            status["mode"] = layout.Mode.ToKey();
-            status["bounds"] = Bounds(layout);
-            status["tables"] = await TableSizeReader.ReadAsync(connection, layout, cancellationToken).ConfigureAwait(false);
-            status["timescaledb"] = new
+            status = status with
             {
-                extension_version = layout.ExtensionVersion,
-                license = layout.License,
-                upgrade_pending = layout.UpgradePending,
-                jobs = await TimescaleJobReader.ReadAsync(connection, layout, cancellationToken).ConfigureAwait(false),
+                Mode = layout.Mode.ToKey(),
+                Migrations = new MigrationCounts(migration.Applied, migration.Pending),
+                Bounds = Bounds(layout),
+                Tables = await TableSizeReader.ReadAsync(connection, layout, cancellationToken).ConfigureAwait(false),
+                TimescaleDb = new TimescaleStatus(layout.ExtensionVersion, layout.License, layout.UpgradePending,
+                    await TimescaleJobReader.ReadAsync(connection, layout, cancellationToken).ConfigureAwait(false)),
             };
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            status["postgres_error"] = ex.Message;
+            status = status with { PostgresError = SafeErrorText.Of(ex) };
         }
-        status["jobs"] = jobs.All;
         try
         {
             var redisDb = redis.GetDatabase();
@@ -64,21 +58,23 @@ public sealed class MaintenanceStatusReader(
             {
                 lengths[stream] = await redisDb.StreamLengthAsync(stream).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            status["redis"] = new { used_memory = sample.UsedMemory, maxmemory = sample.MaxMemory, streams = lengths };
             var last = await redisDb.StringGetAsync(RedisKeys.LastScanPersistence).WaitAsync(cancellationToken).ConfigureAwait(false);
-            status["last_scan_persistence"] = last.IsNull ? null : (string?)last;
+            status = status with
+            {
+                Redis = new RedisStatus(sample.UsedMemory, sample.MaxMemory, lengths),
+                LastScanPersistence = last.IsNull ? null : (string?)last,
+            };
         }
         catch (Exception ex) when (ex is RedisException or RedisCommandException or TimeoutException)
         {
-            status["redis_error"] = ex.Message;
+            status = status with { RedisError = SafeErrorText.Of(ex) };
         }
         return status;
     }
 
-    /// <summary>Each retention and rollup bound: <c>{"enforced_by": "timescaledb", "job_id": N}</c> or <c>{"enforced_by": "maintenance"}</c>.</summary>
-    private static SortedDictionary<string, object> Bounds(StorageLayout layout)
+    private static SortedDictionary<string, BoundEnforcer> Bounds(StorageLayout layout)
     {
-        var bounds = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        var bounds = new SortedDictionary<string, BoundEnforcer>(StringComparer.Ordinal);
         foreach (var bound in RetentionBound.All)
         {
             bounds[$"{bound.Relation} retention {(int)bound.Window.TotalDays} days"] =
@@ -91,7 +87,6 @@ public sealed class MaintenanceStatusReader(
         return bounds;
     }
 
-    private static object Enforcer(TimescalePolicy? policy) => policy is null
-        ? new { enforced_by = "maintenance" }
-        : new { enforced_by = "timescaledb", job_id = (int?)policy.JobId };
+    private static BoundEnforcer Enforcer(TimescalePolicy? policy) =>
+        policy is null ? new BoundEnforcer("maintenance", null) : new BoundEnforcer("timescaledb", policy.JobId);
 }

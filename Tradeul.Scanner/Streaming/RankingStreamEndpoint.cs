@@ -1,3 +1,5 @@
+using Tradeul.Scanner.Api;
+
 namespace Tradeul.Scanner.Streaming;
 
 /// <summary>
@@ -5,20 +7,22 @@ namespace Tradeul.Scanner.Streaming;
 /// one <c>event: delta</c> per save. Each event's bytes are encoded once and shared by every
 /// client (<see cref="RankingEvent.Frame"/>). A client the hub drops for falling behind has its
 /// connection aborted, even mid-write, so its unread bytes are released and its EventSource
-/// reconnects (and gets a full ranking). Streams end when the Scanner stops.
+/// reconnects (and gets a full ranking). Streams end when the Scanner stops. An unknown category
+/// is a 404 problem, as on <c>GET /api/categories/{name}</c>.
 /// </summary>
 public static class RankingStreamEndpoint
 {
+    public const string ContentType = "text/event-stream";
+
     public static async Task StreamAsync(string name, RankingHub hub, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken requestAborted)
     {
         using var subscription = hub.Subscribe(name);
         if (subscription is null)
         {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            await http.Response.WriteAsJsonAsync(new { error = $"Unknown category '{name}'." }, requestAborted);
+            await ScannerProblems.UnknownCategory(name).ExecuteAsync(http);
             return;
         }
-        http.Response.ContentType = "text/event-stream";
+        http.Response.ContentType = ContentType;
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, subscription.Dropped, lifetime.ApplicationStopping);

@@ -28,10 +28,16 @@ public sealed record FailureBackoff(TimeSpan First, TimeSpan Max)
     /// <summary>
     /// The wait after <paramref name="consecutiveFailures"/> failures ending in <paramref name="error"/>:
     /// the jittered delay, or longer when the error carries a Retry-After (<see cref="IRetryAfterHint"/>)
-    /// that asks for more, up to <see cref="LongestHintedWait"/> so no hint can overflow a timer.
+    /// that asks for more, up to <see cref="LongestHintedWait"/> so no hint can overflow a timer. An
+    /// <see cref="IRetryIn"/> error (an expected absence, not a fault) waits exactly its own
+    /// <see cref="IRetryIn.RetryIn"/>, however many failures came before.
     /// </summary>
     public TimeSpan WaitAfter(int consecutiveFailures, Exception error, Random random)
     {
+        if (error is IRetryIn { RetryIn: var fixedWait } && fixedWait > TimeSpan.Zero)
+        {
+            return fixedWait < LongestHintedWait ? fixedWait : LongestHintedWait;
+        }
         var wait = JitteredDelayAfter(consecutiveFailures, random);
         if (error is IRetryAfterHint { RetryAfter: { } asked } && asked > wait)
         {
@@ -76,4 +82,16 @@ public interface IRetryAfterHint
 {
     /// <summary>How long the other side asked us to wait; null when it did not say.</summary>
     TimeSpan? RetryAfter { get; }
+}
+
+/// <summary>
+/// A failed iteration that is an expected, passing absence (an input another service has not
+/// written yet) rather than a fault: a <see cref="PeriodicLoop"/> tries again after exactly
+/// <see cref="RetryIn"/>, neither doubled by the failures in a row nor jittered, so the retry
+/// lands where the configuration says.
+/// </summary>
+public interface IRetryIn
+{
+    /// <summary>How long to wait before the next try; greater than zero.</summary>
+    TimeSpan RetryIn { get; }
 }

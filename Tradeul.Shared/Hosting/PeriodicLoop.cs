@@ -8,7 +8,8 @@ namespace Tradeul.Shared.Hosting;
 /// host stops. After a success the next iteration starts one interval after this one
 /// started (at once if this one took longer). After a failure the wait follows
 /// <c>backoff</c> (default: one interval) and is never shorter than an
-/// <see cref="IRetryAfterHint"/> the error carries. A failed iteration is logged and
+/// <see cref="IRetryAfterHint"/> the error carries; an <see cref="IRetryIn"/> error waits exactly
+/// its own wait. A failed iteration is logged and
 /// counted, never swallowed and never fatal; an exception escaping this method marks the
 /// loop dead for the health check.
 /// </summary>

@@ -3,7 +3,9 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Tradeul.AppHost.Tests;
 using Tradeul.Ingest.Simulated;
+using Tradeul.Scanner;
 using Tradeul.Scanner.Compute;
+using Tradeul.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -146,6 +148,109 @@ public sealed class ScannerPageBrowserTests(ITestOutputHelper output)
         await Expect(second).ToHaveAttributeAsync("aria-selected", "true");
         await Expect(first).ToHaveAttributeAsync("aria-selected", "false");
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-category", ScanCategories.All[1].Name);
+    }
+
+    [Fact]
+    public async Task The_page_works_under_its_content_security_policy_with_no_violation_no_console_error_and_no_failed_request()
+    {
+        using var playwright = await SystemChromium.StartPlaywrightAsync();
+        await using var browser = await SystemChromium.LaunchAsync(playwright);
+        await using var platform = await HotPathHarness.StartAsync(output, MidMorning, Tickers);
+        await platform.CycleAsync(TimeSpan.FromSeconds(5));
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, BaseURL = platform.Http.BaseAddress!.ToString() });
+        context.SetDefaultTimeout(PageTimeout);
+        // Before any of the page's own code: every violation the browser reports becomes a console error too.
+        await context.AddInitScriptAsync("""
+            document.addEventListener("securitypolicyviolation", e =>
+              console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+            """);
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        var failed = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                lock (console)
+                {
+                    console.Add($"{message.Type}: {message.Text}");
+                }
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                lock (failed)
+                {
+                    failed.Add($"{response.Status} {response.Url}");
+                }
+            }
+        };
+        page.RequestFailed += (_, request) =>
+        {
+            if (request.Url.EndsWith("/stream", StringComparison.Ordinal) && request.Failure == "net::ERR_ABORTED")
+            {
+                return; // the page closed the previous tab's stream itself
+            }
+            lock (failed)
+            {
+                failed.Add($"{request.Failure} {request.Url}");
+            }
+        };
+
+        var document = await page.GotoAsync($"/#{Category}");
+        Assert.NotNull(document);
+        Assert.Equal(TraderPage.ContentSecurityPolicy, await document.HeaderValueAsync("content-security-policy"));
+        Assert.Equal("nosniff", await document.HeaderValueAsync("x-content-type-options"));
+        Assert.Equal("no-referrer", await document.HeaderValueAsync("referrer-policy"));
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        await AssertShowsApiAsync(page, platform);
+        await platform.CycleAsync(TimeSpan.FromMinutes(1));
+        await AssertShowsApiAsync(page, platform);
+        // Another tab: the page fetches and streams another category, rows render again.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Gappers down" }).ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-category", "gappers_down");
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+
+        // The icon the page links is there (headless Chromium may not ask for it by itself).
+        var icon = await page.Locator("link[rel=icon]").GetAttributeAsync("href");
+        var iconResponse = await page.APIRequest.GetAsync(icon!);
+        Assert.Equal(200, iconResponse.Status);
+        Assert.Equal("image/svg+xml", iconResponse.Headers["content-type"]);
+
+        lock (console)
+        {
+            Assert.True(console.Count == 0, string.Join("\n", console));
+        }
+        lock (failed)
+        {
+            Assert.True(failed.Count == 0, string.Join("\n", failed));
+        }
+
+        // The policy is enforced and the listener hears it: inline script and inline style are refused.
+        await page.EvaluateAsync("""
+            () => {
+              const script = document.createElement("script");
+              script.textContent = "window.inlineRan = true";
+              document.head.append(script);
+              document.body.setAttribute("style", "outline: 1px solid red");
+            }
+            """);
+        Assert.False(await page.EvaluateAsync<bool>("() => window.inlineRan === true"));
+        await Expect(page.Locator("body")).Not.ToHaveCSSAsync("outline-style", "solid");
+        var refused = await Eventually.Until(() => Task.FromResult(Snapshot(console)), c => c.Count(m => m.Contains("CSP violation", StringComparison.Ordinal)) >= 2,
+            "both inline attempts to be reported");
+        Assert.Contains(refused, m => m.Contains("CSP violation: script-src", StringComparison.Ordinal));
+        Assert.Contains(refused, m => m.Contains("CSP violation: style-src", StringComparison.Ordinal));
+    }
+
+    private static List<string> Snapshot(List<string> messages)
+    {
+        lock (messages)
+        {
+            return [.. messages];
+        }
     }
 
     private static async Task<IPage> OpenAsync(IBrowser browser, HotPathHarness platform, int width, int height)

@@ -1,15 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using StackExchange.Redis;
 using Tradeul.Maintenance.Jobs;
 using Tradeul.Maintenance.Migrations;
-using Tradeul.Maintenance.Status;
-using Tradeul.Shared.Hosting;
 using Tradeul.Shared.Market;
 using Tradeul.Shared.Redis;
 using Tradeul.Tests.Infrastructure;
@@ -18,7 +14,7 @@ using Xunit.Abstractions;
 namespace Tradeul.Tests.Maintenance;
 
 /// <summary>
-/// Issue 11, item 6: one bad value costs its field, not the batch (case 08), and a failed job
+/// One bad value costs its field, not the batch (case 08), and a failed job
 /// is retried within minutes, not one interval later. Each test runs the metadata sync's loop
 /// exactly as AddMaintenanceServices registers it, alone, on a fake clock, against a real
 /// PostgreSQL and a Redis of its own (the job owns every <c>metadata:ticker:*</c> key).
@@ -36,12 +32,12 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         var time = new FakeTimeProvider(Start);
         await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, database, output, time, start: false);
         await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
-        await ExecuteAsync(database, MarketCases.Text("08_metadata_nan_market_cap.sql"));
+        await ScanPersistenceTests.ExecuteAsync(database, MarketCases.Text("08_metadata_nan_market_cap.sql"));
         using var nulled = new CounterRecorder(app.Services.GetRequiredService<IMeterFactory>(), JobTelemetry.MeterName, JobTelemetry.UnrepresentableValuesCounter);
 
-        var loop = RegisteredLoop(app, MetadataSyncJob.Name);
+        var loop = MaintenanceLoops.Registered(app, MetadataSyncJob.Name);
         await loop.StartAsync(CancellationToken.None);
-        var status = await WaitForRunAsync(app, MetadataSyncJob.Name, 1);
+        var status = await MaintenanceLoops.WaitForRunAsync(app, MetadataSyncJob.Name, 1);
 
         Assert.Equal(0, status.Failures);
         var cache = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
@@ -62,14 +58,14 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         Assert.Equal(1, nulled.Sum());
 
         // The status endpoint's body: the counts by column, and the next run one interval (24 h) on.
-        var job = (await StatusAsync(app)).GetProperty("jobs").GetProperty(MetadataSyncJob.Name);
+        var job = (await MaintenanceHost.ReadStatusAsync(app)).GetProperty("jobs").GetProperty(MetadataSyncJob.Name);
         Assert.Equal("{\"market_cap\":1}", job.GetProperty("unrepresentable").GetRawText());
         Assert.Equal(Start + TimeSpan.FromHours(24), job.GetProperty("next_attempt_at").GetDateTimeOffset());
         Assert.Equal(0, job.GetProperty("consecutive_failures").GetInt32());
         await loop.StopAsync(CancellationToken.None);
     }
 
-    /// <summary>Case 09 (a regression test: it passed before issue 11): BCPC and BCpC are two securities, so two keys.</summary>
+    /// <summary>Case 09 (a regression test): BCPC and BCpC are two securities, so two keys.</summary>
     [Fact]
     public async Task Case_09_symbols_that_differ_only_in_letter_case_sync_as_different_securities()
     {
@@ -77,11 +73,11 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         var database = await servers.CreateDatabaseAsync();
         await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, database, output, new FakeTimeProvider(Start), start: false);
         await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
-        await ExecuteAsync(database, MarketCases.Text("09_case_sensitive_symbols.sql"));
+        await ScanPersistenceTests.ExecuteAsync(database, MarketCases.Text("09_case_sensitive_symbols.sql"));
 
-        var loop = RegisteredLoop(app, MetadataSyncJob.Name);
+        var loop = MaintenanceLoops.Registered(app, MetadataSyncJob.Name);
         await loop.StartAsync(CancellationToken.None);
-        await WaitForRunAsync(app, MetadataSyncJob.Name, 1);
+        await MaintenanceLoops.WaitForRunAsync(app, MetadataSyncJob.Name, 1);
 
         var cache = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         Assert.Equal("Common Example Co", (await ReadAsync(cache, "BCPC"))?.Name);
@@ -106,12 +102,12 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         await using var app = await MaintenanceHost.CreateAsync(redis.ConnectionString, database, output, time, start: false);
         var board = app.Services.GetRequiredService<JobBoard>();
 
-        var loop = RegisteredLoop(app, MetadataSyncJob.Name);
+        var loop = MaintenanceLoops.Registered(app, MetadataSyncJob.Name);
         await loop.StartAsync(CancellationToken.None);
         var waits = new List<TimeSpan>();
         for (var run = 1; run <= 3; run++)
         {
-            var status = await WaitForRunAsync(app, MetadataSyncJob.Name, run);
+            var status = await MaintenanceLoops.WaitForRunAsync(app, MetadataSyncJob.Name, run);
             Assert.Equal(run, status.ConsecutiveFailures);
             Assert.StartsWith($"{nameof(PostgresException)}: 42P01", status.LastError, StringComparison.Ordinal);
             var shown = board.All[MetadataSyncJob.Name];
@@ -128,9 +124,9 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         Assert.InRange(waits[2], TimeSpan.FromMinutes(3.2), TimeSpan.FromMinutes(4));
 
         await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
-        await ExecuteAsync(database, MarketCases.Text("08_metadata_nan_market_cap.sql"));
+        await ScanPersistenceTests.ExecuteAsync(database, MarketCases.Text("08_metadata_nan_market_cap.sql"));
         time.Advance(waits[^1]);
-        var recovered = await WaitForRunAsync(app, MetadataSyncJob.Name, 4);
+        var recovered = await MaintenanceLoops.WaitForRunAsync(app, MetadataSyncJob.Name, 4);
 
         Assert.Equal((0, 3L), (recovered.ConsecutiveFailures, recovered.Failures));
         Assert.Equal(TimeSpan.FromHours(24), recovered.NextAttemptAt - time.GetUtcNow());
@@ -172,32 +168,7 @@ public sealed class JobBadRowsAndRetryTests(RealServersFixture servers, ITestOut
         Assert.Equal("fractional 1, huge 1, inf 1, nan 1, neg_inf 1, past_int64 1, too_precise 1", values.ToString());
     }
 
-    /// <summary>A job's loop as AddMaintenanceServices registers it (interval from options, run through the board), not yet started.</summary>
-    private static JobLoop RegisteredLoop(WebApplication app, string job) =>
-        app.Services.GetServices<IHostedService>().OfType<JobLoop>().Single(loop => loop.Name == job);
-
-    /// <summary>Waits until the job's loop has finished run <paramref name="run"/> and scheduled its next one on the fake clock.</summary>
-    private static async Task<LoopStatus> WaitForRunAsync(WebApplication app, string job, long run)
-    {
-        var monitor = app.Services.GetRequiredService<LoopMonitor>();
-        LoopStatus? status = null;
-        await Eventually.Until(() => (status = monitor.Find(JobLoop.LoopNameOf(job))) is { State: LoopState.Waiting } && status.Iterations >= run,
-            $"{job} run {run} to finish");
-        return status!;
-    }
-
     private static async Task<TickerMetadata?> ReadAsync(IDatabase cache, string symbol) =>
         JsonSerializer.Deserialize<TickerMetadata>((string)(await cache.StringGetAsync(RedisKeys.TickerMetadata(symbol)))!, TickerMetadata.Json);
 
-    /// <summary>The body of <c>GET /api/maintenance/status</c>, serialized as the endpoint does (web defaults).</summary>
-    private static async Task<JsonElement> StatusAsync(WebApplication app) =>
-        JsonSerializer.SerializeToElement(await app.Services.GetRequiredService<MaintenanceStatusReader>().ReadAsync(CancellationToken.None), JsonSerializerOptions.Web);
-
-    private static async Task ExecuteAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tradeul.Maintenance;
+using Tradeul.Maintenance.Status;
 using Tradeul.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -46,4 +48,8 @@ internal static class MaintenanceHost
         }
         return app;
     }
+
+    /// <summary>A fresh status read (not the endpoint's snapshot), serialized as the endpoint does (web defaults).</summary>
+    public static async Task<JsonElement> ReadStatusAsync(WebApplication app) =>
+        JsonSerializer.SerializeToElement(await app.Services.GetRequiredService<MaintenanceStatusReader>().ReadAsync(CancellationToken.None), JsonSerializerOptions.Web);
 }

@@ -104,6 +104,14 @@ public sealed class ScanPersistenceTests(RealServersFixture servers, ITestOutput
         Assert.NotEqual("2026-11-23T09:00:00.0000000+00:00", (string?)await cache.StringGetAsync(RedisKeys.LastScanPersistence));
     }
 
+    internal static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     internal static async Task<long> ScalarAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

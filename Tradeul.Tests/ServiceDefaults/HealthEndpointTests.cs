@@ -1,9 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Tradeul.Tests.Infrastructure;
 
 namespace Tradeul.Tests.ServiceDefaults;
@@ -49,21 +46,12 @@ public sealed class HealthEndpointTests
         await app.StopAsync();
     }
 
-    /// <summary>A started web app with the service defaults, one client and the default endpoints.</summary>
-    private static async Task<WebApplication> StartAsync(string connectionName, string connectionString, Action<WebApplicationBuilder> addClient)
-    {
-        // Production on purpose: unlike Aspire's template, the probes are mapped in every environment.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{connectionName}"] = connectionString });
-        builder.Logging.ClearProviders();
-        builder.AddServiceDefaults();
-        addClient(builder);
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        await app.StartAsync();
-        return app;
-    }
+    /// <summary>
+    /// A started web app with the service defaults, one client and the default endpoints; in Production
+    /// on purpose: unlike Aspire's template, the probes are mapped in every environment.
+    /// </summary>
+    private static Task<WebApplication> StartAsync(string connectionName, string connectionString, Action<WebApplicationBuilder> addClient) =>
+        ServiceDefaultsApp.StartAsync(new Dictionary<string, string?> { [$"ConnectionStrings:{connectionName}"] = connectionString }, addClient);
 
     private static async Task<(HttpStatusCode Status, string Body)> GetAsync(HttpClient http, string path)
     {
