@@ -19,11 +19,12 @@
 -- entry) and reclaim the old one when the page is next read. One statement records every ticker, so
 -- the rows sharing a page are rewritten together, before any of their old versions can be reclaimed:
 -- fillfactor = 50 on volume_slots_today leaves two rows a page and room for both new versions (about
--- 50 MB for 12,000 tickers; the finished days in volume_slots are packed full). Measured over a day
--- of 192 slots x 12,000 tickers: NULLs instead of -1 (the row grows by one element per slot and moves
--- page at every update) left 1.9 GB; -1 with fillfactor 80 (four rows a page, room for one version)
--- 94 MB; with fillfactor 75 (three rows, room for two) 1.7 % of the updates still moved their row,
--- and over simulated weeks the table grew past 200 MB.
+-- 50 MB for 12,000 tickers when no row moves; the finished days in volume_slots are packed full).
+-- Measured over a day of 192 slots x 12,000 tickers, nothing else running: NULLs instead of -1 (the
+-- row grows by one element per slot and moves page at every update) left 1.9 GB; -1 with fillfactor
+-- 80 (four rows a page, room for one version) 94 MB; with 75, 47 MB. In the db-week benchmark, where
+-- a reading comes every fraction of a second instead of every 5 minutes, about 1 % of the updates
+-- still found no room, and the table ended its days at 48 to 223 MB, with either fillfactor.
 --
 -- On TimescaleDB the old table is a hypertable; it is dropped with its policies, and
 -- storage/timescaledb.sql (which runs after the numbered scripts) turns the new volume_slots into a

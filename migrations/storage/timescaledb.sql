@@ -109,7 +109,8 @@ BEGIN
     -- earlier segment-by-symbol setting is replaced; chunks compressed under it keep it until they go.
     --
     -- volume_slots holds one row per symbol and day: unsegmented too, ordered by symbol, a day's
-    -- chunk of 12,000 rows compresses to about 40 % of its size.
+    -- chunk of 12,000 rows compresses to about 45 % of its size (db-week: 115 MB of six days to 52 MB;
+    -- scan_results' chunks to a third, 968 kB to 336 kB).
     FOR compressed IN SELECT * FROM (VALUES ('scan_results', 'symbol, time DESC, session'), ('volume_slots', 'symbol')) AS t(name, orderby) LOOP
         IF NOT (SELECT compression_enabled FROM timescaledb_information.hypertables
                 WHERE hypertable_schema = current_schema() AND hypertable_name = compressed.name) THEN
