@@ -40,4 +40,6 @@ internal sealed class CommandLine(Dictionary<string, string> values)
             ? value
             : throw new ArgumentException($"--{name} must be a positive whole number (was '{text}').");
     }
+
+    public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
 }

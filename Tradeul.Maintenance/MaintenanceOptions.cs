@@ -39,6 +39,13 @@ public sealed class MaintenanceOptions
 
     public TimeSpan VolumeSlotInterval { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Rows one retention DELETE removes at most; retention repeats it until nothing older than the window
+    /// is left, each batch its own statement and transaction, so a large backlog (a day of 120,000 tickers,
+    /// weeks after an outage) never becomes one statement that outlasts the command timeout.
+    /// </summary>
+    public int RetentionBatchRows { get; set; } = 5_000;
     public TimeSpan RollupInterval { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan MemoryWatchInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -85,6 +92,7 @@ public sealed class MaintenanceOptionsValidator : IValidateOptions<MaintenanceOp
         }
         if (o.StatusRefreshInterval > TimeSpan.FromMinutes(5)) failures.Add($"{p}:StatusRefreshInterval must be at most 5 minutes (was {o.StatusRefreshInterval}).");
         if (o.PersistenceTopN is <= 0 or > 10_000) failures.Add($"{p}:PersistenceTopN must be between 1 and 10000 (was {o.PersistenceTopN}).");
+        if (o.RetentionBatchRows is < 100 or > 1_000_000) failures.Add($"{p}:RetentionBatchRows must be between 100 and 1000000 (was {o.RetentionBatchRows}).");
         if (o.BaselineDays is <= 0 or > 60) failures.Add($"{p}:BaselineDays must be between 1 and 60 (was {o.BaselineDays}).");
         if (o.JobRetry.FirstDelay <= TimeSpan.Zero) failures.Add($"{p}:JobRetry:FirstDelay must be greater than zero (was {o.JobRetry.FirstDelay}).");
         if (o.TimescaleJobFailuresDegraded is <= 0 or > 1_000) failures.Add($"{p}:TimescaleJobFailuresDegraded must be between 1 and 1000 (was {o.TimescaleJobFailuresDegraded}).");

@@ -57,7 +57,7 @@ public static class MaintenanceServiceCollectionExtensions
         AddJob(services, MetadataSyncJob.Name, options.MetadataSyncInterval,
             (sp, token) => Run(sp, MetadataSyncJob.Name, sp.GetRequiredService<MetadataSyncJob>().RunAsync, r => $"{r.Synced}/{r.Expected} synced, {r.Removed} removed, {r.Unrepresentable.Values.Sum()} unrepresentable values synced as null", token));
         AddJob(services, VolumeSlotRecorder.Name, options.VolumeSlotInterval,
-            (sp, token) => Run(sp, VolumeSlotRecorder.Name, sp.GetRequiredService<VolumeSlotRecorder>().RunAsync, r => r.Rows == 0 ? "nothing to record" : $"{r.Rows} rows for {r.Date} slot {r.Slot}", token));
+            (sp, token) => Run(sp, VolumeSlotRecorder.Name, sp.GetRequiredService<VolumeSlotRecorder>().RunAsync, r => (r.Rows == 0 ? "nothing to record" : $"{r.Rows} rows for {r.Date} slot {r.Slot}") + (r.RowsMoved == 0 ? "" : $"; {r.RowsMoved} rows of finished days moved into volume_slots"), token));
         AddJob(services, RvolBaselineJob.Name, options.BaselineInterval,
             (sp, token) => Run(sp, RvolBaselineJob.Name, sp.GetRequiredService<RvolBaselineJob>().RunAsync, r => $"{r.Symbols} symbols over {r.Days} sessions", token));
         AddJob(services, RedisMemoryWatch.Name, options.MemoryWatchInterval,

@@ -192,26 +192,12 @@ internal static class SoakBenchmark
         {
             ["redis_used_memory_mb_max"] = Math.Round(samples.Max(mb), 1),
             ["redis_used_memory_mb_end"] = Math.Round(mb(samples[^1]), 1),
-            ["growth_mb_per_hour_after_first_hour"] = Math.Round(Slope(afterFirstHour.Select(s => (s.Hour, mb(s))).ToList()), 3),
+            ["growth_mb_per_hour_after_first_hour"] = Math.Round(LeastSquares.Slope(afterFirstHour.Select(s => (s.Hour, mb(s))).ToList()), 3),
             ["max_stream_len"] = maxLengths,
             ["full_snapshot_bytes_p50"] = Median(fullBytes),
             ["delta_bytes_p50"] = Median(deltaBytes),
             ["scan_results_rows"] = scanRows,
         };
-    }
-
-    /// <summary>Least-squares slope: MB per simulated hour.</summary>
-    private static double Slope(List<(double X, double Y)> points)
-    {
-        if (points.Count < 2)
-        {
-            return 0;
-        }
-        var meanX = points.Average(p => p.X);
-        var meanY = points.Average(p => p.Y);
-        var numerator = points.Sum(p => (p.X - meanX) * (p.Y - meanY));
-        var denominator = points.Sum(p => (p.X - meanX) * (p.X - meanX));
-        return denominator == 0 ? 0 : numerator / denominator;
     }
 
     private static long? Median(List<long> values) => values.Count == 0 ? null : values.Order().ElementAt(values.Count / 2);

@@ -6,7 +6,7 @@ namespace Tradeul.Maintenance.Jobs;
 
 /// <summary>What the rollup job did to one rollup.</summary>
 /// <param name="PolicyJobId">The TimescaleDB refresh policy that fills this rollup instead; Maintenance did nothing to it. Null when Maintenance filled it.</param>
-/// <param name="Buckets">Buckets written into a rollup table; -1 when a continuous aggregate without a policy was refreshed (TimescaleDB does not say how many).</param>
+/// <param name="Buckets">Buckets written into a rollup table (new, or recomputed to other values); -1 when a continuous aggregate without a policy was refreshed (TimescaleDB does not say how many).</param>
 public sealed record RollupOutcome(string Rollup, int? PolicyJobId, int Buckets)
 {
     public override string ToString() => PolicyJobId is { } job ? $"{Rollup}: TimescaleDB policy job {job}"
@@ -63,7 +63,9 @@ public sealed class FallbackRollupJob(NpgsqlDataSource database, TimeProvider ti
             await refresh.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return new RollupOutcome(rollup, null, -1);
         }
-        // Table and unit come from the two constants above, never from input.
+        // Table and unit come from the two constants above, never from input. A bucket whose values did not
+        // change is not rewritten: every run recomputes two days of hours, and rewriting them all every
+        // 5 minutes left a dead row version per bucket per run for VACUUM to clear.
         await using var command = new NpgsqlCommand(
             $"""
             INSERT INTO {rollup} (bucket, symbol, last_price, max_price, min_price, max_volume, avg_score, max_rvol, row_count)
@@ -75,6 +77,8 @@ public sealed class FallbackRollupJob(NpgsqlDataSource database, TimeProvider ti
             ON CONFLICT (bucket, symbol) DO UPDATE SET
                 last_price = EXCLUDED.last_price, max_price = EXCLUDED.max_price, min_price = EXCLUDED.min_price,
                 max_volume = EXCLUDED.max_volume, avg_score = EXCLUDED.avg_score, max_rvol = EXCLUDED.max_rvol, row_count = EXCLUDED.row_count
+            WHERE ({rollup}.last_price, {rollup}.max_price, {rollup}.min_price, {rollup}.max_volume, {rollup}.avg_score, {rollup}.max_rvol, {rollup}.row_count)
+                IS DISTINCT FROM (EXCLUDED.last_price, EXCLUDED.max_price, EXCLUDED.min_price, EXCLUDED.max_volume, EXCLUDED.avg_score, EXCLUDED.max_rvol, EXCLUDED.row_count)
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = since, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return new RollupOutcome(rollup, null, await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false));

@@ -12,24 +12,35 @@ public sealed record BaselineResult(int Days, int Symbols);
 
 /// <summary>
 /// Mean cumulative volume per 5-minute slot over the last N recorded sessions before today,
-/// into <c>rvol:baseline:{SYM}</c>. With no recorded session yet it writes nothing, so
-/// baselines seeded by the simulated market are not wiped.
+/// into <c>rvol:baseline:{SYM}</c>: a slot's mean is taken over the sessions that recorded it
+/// (an element of <c>cumulative_volumes</c> other than -1), read from <c>volume_slots</c> and from
+/// <c>volume_slots_today</c>, which holds yesterday until today's first reading moves it. With no recorded
+/// session yet it writes nothing, so baselines seeded by the simulated market are not wiped.
 /// </summary>
 public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSource database, IOptions<MaintenanceOptions> options, TimeProvider time)
 {
     public const string Name = "rvol_baselines";
 
+    /// <summary>Baseline writes pipelined to Redis before waiting for their replies.</summary>
+    private const int WritesInFlight = 1_000;
+
     public async Task<BaselineResult> RunAsync(CancellationToken cancellationToken)
     {
         var today = MarketCalendar.TradingDate(time.GetUtcNow());
+        // One row per symbol and session, grouped by symbol: the means are taken here rather than by
+        // unnesting 192 elements of every row into a GROUP BY of symbols x slots.
         await using var command = database.CreateCommand(
             """
-            WITH days AS (
-                SELECT DISTINCT date FROM volume_slots WHERE date < $1 ORDER BY date DESC LIMIT $2
+            WITH recorded AS (
+                SELECT date, symbol, cumulative_volumes FROM volume_slots WHERE date < $1
+                UNION ALL
+                SELECT date, symbol, cumulative_volumes FROM volume_slots_today WHERE date < $1
+            ), days AS (
+                SELECT DISTINCT date FROM recorded ORDER BY date DESC LIMIT $2
             )
-            SELECT symbol, slot, avg(cumulative_volume)::float8, (SELECT count(*) FROM days)
-            FROM volume_slots WHERE date IN (SELECT date FROM days)
-            GROUP BY symbol, slot ORDER BY symbol, slot
+            SELECT symbol, cumulative_volumes, (SELECT count(*) FROM days)
+            FROM recorded WHERE date IN (SELECT date FROM days)
+            ORDER BY symbol
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = today, NpgsqlDbType = NpgsqlDbType.Date });
         command.Parameters.Add(new NpgsqlParameter { Value = options.Value.BaselineDays });
@@ -39,6 +50,8 @@ public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSour
         var symbols = 0;
         var days = 0;
         string? current = null;
+        var sums = new long[RvolSlots.Count];
+        var counts = new int[RvolSlots.Count];
         var slots = new double[RvolSlots.Count];
         var seen = new bool[RvolSlots.Count];
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -50,14 +63,23 @@ public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSour
                 {
                     Flush();
                     current = symbol;
+                    if (writes.Count >= WritesInFlight)
+                    {
+                        // A market of baselines pipelined at once can outlast Redis's response timeout on a busy host.
+                        await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
+                        writes.Clear();
+                    }
                 }
-                var slot = reader.GetInt16(1);
-                if (slot is >= 0 and < RvolSlots.Count)
+                var volumes = reader.GetFieldValue<long[]>(1);
+                for (var slot = 0; slot < Math.Min(volumes.Length, RvolSlots.Count); slot++)
                 {
-                    slots[slot] = Math.Round(reader.GetDouble(2));
-                    seen[slot] = true;
+                    if (volumes[slot] >= 0)
+                    {
+                        sums[slot] += volumes[slot];
+                        counts[slot]++;
+                    }
                 }
-                days = (int)reader.GetInt64(3);
+                days = (int)reader.GetInt64(2);
             }
         }
         Flush();
@@ -70,6 +92,11 @@ public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSour
             {
                 return;
             }
+            for (var slot = 0; slot < RvolSlots.Count; slot++)
+            {
+                seen[slot] = counts[slot] > 0;
+                slots[slot] = seen[slot] ? Math.Round((double)sums[slot] / counts[slot]) : 0;
+            }
             // Every slot is written, so no value from an older baseline survives: a slot with
             // no recording carries the cumulative volume of the slot before it.
             RvolSlots.FillForward(slots, seen);
@@ -80,8 +107,8 @@ public sealed class RvolBaselineJob(IConnectionMultiplexer redis, NpgsqlDataSour
             }
             writes.Add(redisDb.HashSetAsync(RedisKeys.RvolBaseline(current), entries));
             symbols++;
-            Array.Clear(slots);
-            Array.Clear(seen);
+            Array.Clear(sums);
+            Array.Clear(counts);
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace Tradeul.Maintenance.Migrations;
 
 /// <summary>
-/// What the database holds for time-series data (DESIGN.md, "PostgreSQL / TimescaleDB"), read from
+/// What the database holds for time-series data, read from
 /// its objects by <see cref="Storage.StorageLayout.Mode"/>. A summary: who enforces each bound is
 /// decided bound by bound (TimescaleDB's policy where one is scheduled, Maintenance elsewhere).
 /// </summary>

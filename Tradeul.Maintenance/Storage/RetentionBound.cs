@@ -1,7 +1,7 @@
 namespace Tradeul.Maintenance.Storage;
 
 /// <summary>
-/// How long one relation keeps its rows (DESIGN.md, "PostgreSQL / TimescaleDB"): a TimescaleDB
+/// How long one relation keeps its rows: a TimescaleDB
 /// retention policy enforces it where one is scheduled, Maintenance's fallback retention everywhere else.
 /// </summary>
 /// <param name="Relation">Table, hypertable or continuous aggregate in the current schema.</param>

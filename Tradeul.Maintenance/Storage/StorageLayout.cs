@@ -55,7 +55,7 @@ public sealed record StorageLayout(
     /// <summary>
     /// <see cref="StorageMode.PostgreSql"/> when neither raw table is a hypertable;
     /// <see cref="StorageMode.TimescaleDb"/> when both are and TimescaleDB itself enforces every bound (all
-    /// four retentions, both rollups as refreshed continuous aggregates, compression of scan_results);
+    /// four retentions, both rollups as refreshed continuous aggregates, compression of both raw tables);
     /// <see cref="StorageMode.TimescaleDbApache"/> otherwise (hypertables, Maintenance enforcing what no policy does).
     /// </summary>
     public StorageMode Mode
@@ -69,7 +69,7 @@ public sealed record StorageLayout(
             var everyBound = RawTables.All(IsHypertable)
                 && RetentionBound.All.All(bound => PolicyEnforcesRetention(bound.Relation))
                 && Rollups.All(PolicyRefreshes)
-                && ScheduledPolicy(TimescalePolicyKind.Compression, RetentionBound.ScanResults.Relation) is not null;
+                && RawTables.All(table => ScheduledPolicy(TimescalePolicyKind.Compression, table) is not null);
             return everyBound ? StorageMode.TimescaleDb : StorageMode.TimescaleDbApache;
         }
     }

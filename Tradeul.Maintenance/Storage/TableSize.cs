@@ -31,7 +31,7 @@ public static class TableSizeReader
 
     /// <summary>Every table Tradeul's migrations create, DbUp's journal included.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        ["scan_results", "volume_slots", "ticker_metadata", "scan_results_1min", "scan_results_1hour", "schemaversions"];
+        ["scan_results", "volume_slots", "volume_slots_today", "ticker_metadata", "scan_results_1min", "scan_results_1hour", "schemaversions"];
 
     /// <summary>Sizes of the <see cref="Tables"/> that exist, by name.</summary>
     /// <exception cref="NpgsqlException">The database could not be read.</exception>

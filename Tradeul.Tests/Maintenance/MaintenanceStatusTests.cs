@@ -36,8 +36,8 @@ public sealed class MaintenanceStatusTests(RealServersFixture servers, ITestOutp
         Assert.Equal("postgresql", root.GetProperty("mode").GetString());
         Assert.Equal(100, tables.GetProperty("scan_results").GetProperty("rows").GetInt64());
         Assert.True(tables.GetProperty("scan_results").GetProperty("rows_exact").GetBoolean());
-        Assert.Equal(4, tables.GetProperty("schemaversions").GetProperty("rows").GetInt64());
-        string[] relations = ["scan_results", "volume_slots", "ticker_metadata", "scan_results_1min", "scan_results_1hour", "schemaversions"];
+        Assert.Equal(5, tables.GetProperty("schemaversions").GetProperty("rows").GetInt64());
+        string[] relations = ["scan_results", "volume_slots", "volume_slots_today", "ticker_metadata", "scan_results_1min", "scan_results_1hour", "schemaversions"];
         Assert.Equal(relations.Order(), tables.EnumerateObject().Select(t => t.Name).Order());
         foreach (var relation in relations)
         {

@@ -43,7 +43,7 @@ public sealed class MigrationStartupTests(RealServersFixture servers, ITestOutpu
         }
         await using WebApplication app = await starting.WaitAsync(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(4L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM schemaversions"));
+        Assert.Equal(5L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM schemaversions"));
         Assert.Equal(0L, await LockWaitersAsync(database));
         await app.StopAsync();
     }

@@ -35,8 +35,22 @@ public sealed class VolumeAndBaselineTests(RealServersFixture servers, ITestOutp
 
         Assert.Equal((new DateOnly(2026, 11, 24), 78, 2), (first.Date, first.Slot, first.Rows));
         Assert.Equal(78, second.Slot);
-        Assert.Equal(2L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM volume_slots"));
-        Assert.Equal(1_500L, await ScanPersistenceTests.ScalarAsync(database, "SELECT cumulative_volume FROM volume_slots WHERE symbol = 'AAA' AND slot = 78"));
+        Assert.Equal(2, second.Rows);
+        // One row per ticker and day; slot 78 is element 79, every other slot still -1 (not recorded).
+        Assert.Equal(2L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM volume_slots_today"));
+        Assert.Equal(1_500L, await ScanPersistenceTests.ScalarAsync(database, "SELECT cumulative_volumes[79] FROM volume_slots_today WHERE symbol = 'AAA'"));
+        Assert.Equal(191L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM volume_slots_today, unnest(cumulative_volumes) AS v WHERE symbol = 'AAA' AND v = -1"));
+        Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM volume_slots"));
+
+        // The next trading day's first reading moves the finished day, whole, into volume_slots.
+        await AddSnapshotAsync(cache, SimulatedClock.NewYorkTime(new DateOnly(2026, 11, 25), new TimeOnly(4, 2)), 3, [("AAA", 10), ("CCC", 20)]);
+        var nextDay = await recorder.RunAsync(CancellationToken.None);
+
+        Assert.Equal((new DateOnly(2026, 11, 25), 0, 2, 2), (nextDay.Date, nextDay.Slot, nextDay.Rows, nextDay.RowsMoved));
+        Assert.Equal(1_500L, await ScanPersistenceTests.ScalarAsync(database, "SELECT cumulative_volumes[79] FROM volume_slots WHERE date = '2026-11-24' AND symbol = 'AAA'"));
+        Assert.Equal(2L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM volume_slots WHERE date = '2026-11-24'"));
+        Assert.Equal(2L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM volume_slots_today WHERE date = '2026-11-25'"));
+        Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM volume_slots_today WHERE date < '2026-11-25'"));
     }
 
     [Fact]
@@ -54,14 +68,14 @@ public sealed class VolumeAndBaselineTests(RealServersFixture servers, ITestOutp
             // Seven sessions back: only the newest five (before today) count; today's own row never does.
             for (var back = 0; back <= 7; back++)
             {
-                foreach (var (slot, volume) in new[] { (0, 100L * (back + 1)), (2, 1_000L * (back + 1)) })
-                {
-                    await using var insert = new NpgsqlCommand("INSERT INTO volume_slots (date, symbol, slot, cumulative_volume) VALUES ($1, 'AAA', $2, $3)", connection);
-                    insert.Parameters.AddWithValue(today.AddDays(-back));
-                    insert.Parameters.AddWithValue((short)slot);
-                    insert.Parameters.AddWithValue(volume);
-                    await insert.ExecuteNonQueryAsync();
-                }
+                var volumes = Enumerable.Repeat(-1L, RvolSlots.Count).ToArray();
+                volumes[0] = 100L * (back + 1);
+                volumes[2] = 1_000L * (back + 1);
+                // Yesterday is still where it was recorded until today's first reading moves it; it counts all the same.
+                await using var insert = new NpgsqlCommand($"INSERT INTO {(back <= 1 ? "volume_slots_today" : "volume_slots")} (date, symbol, cumulative_volumes) VALUES ($1, 'AAA', $2)", connection);
+                insert.Parameters.AddWithValue(today.AddDays(-back));
+                insert.Parameters.AddWithValue(volumes);
+                await insert.ExecuteNonQueryAsync();
             }
         }
 
@@ -105,7 +119,7 @@ public sealed class VolumeAndBaselineTests(RealServersFixture servers, ITestOutp
         var again = await app.Services.GetRequiredService<FallbackRollupJob>().RunAsync(CancellationToken.None);
 
         Assert.Equal((2, 1), (result.Minutes, result.Hours));
-        Assert.Equal((2, 1), (again.Minutes, again.Hours)); // recomputed in place, not duplicated
+        Assert.Equal((0, 0), (again.Minutes, again.Hours)); // recomputed to the same values: nothing rewritten, nothing duplicated
         Assert.Equal(2L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results_1min"));
         Assert.Equal(3L, await ScanPersistenceTests.ScalarAsync(database, "SELECT row_count FROM scan_results_1hour"));
         Assert.Equal(12L, await ScanPersistenceTests.ScalarAsync(database, "SELECT last_price::bigint FROM scan_results_1hour"));

@@ -26,6 +26,14 @@ internal static class MigrationDatabase
         return await ReadStringsAsync(command);
     }
 
+    /// <summary>Names of the relation's indexes, in name order.</summary>
+    public static async Task<string[]> IndexesAsync(NpgsqlDataSource database, string relation)
+    {
+        await using var command = database.CreateCommand("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = to_regclass(@relation) ORDER BY 1");
+        command.Parameters.AddWithValue("relation", relation);
+        return await ReadStringsAsync(command);
+    }
+
     public static async Task<bool> ExistsAsync(NpgsqlDataSource database, string relation)
     {
         await using var command = database.CreateCommand("SELECT to_regclass(@relation) IS NOT NULL");

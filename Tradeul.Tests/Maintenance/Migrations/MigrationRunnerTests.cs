@@ -9,7 +9,7 @@ namespace Tradeul.Tests.Maintenance.Migrations;
 [Collection(RealServersCollection.Name)]
 public sealed class MigrationRunnerTests(RealServersFixture servers, ITestOutputHelper output) : IDisposable
 {
-    private static readonly string[] ScriptNames = ["0001_extensions.sql", "0002_tables.sql", "0003_timescale.sql", "0004_rollups.sql"];
+    private static readonly string[] ScriptNames = ["0001_extensions.sql", "0002_tables.sql", "0003_timescale.sql", "0004_rollups.sql", "0005_volume_slots_by_day.sql"];
     private static readonly string[] RollupColumns =
     [
         "bucket timestamp with time zone not null", "symbol text not null", "last_price numeric(20,4) not null",
@@ -40,7 +40,7 @@ public sealed class MigrationRunnerTests(RealServersFixture servers, ITestOutput
         var before = await runner.StatusAsync(CancellationToken.None);
         var report = await runner.ApplyAsync(CancellationToken.None);
 
-        Assert.Equal((0, 4), (before.Applied, before.Pending));
+        Assert.Equal((0, 5), (before.Applied, before.Pending));
         Assert.Equal(ScriptNames, before.PendingScripts);
         Assert.Equal(ScriptNames, report.Applied);
         Assert.Equal(StorageMode.PostgreSql, report.Mode);
@@ -53,7 +53,7 @@ public sealed class MigrationRunnerTests(RealServersFixture servers, ITestOutput
             ],
             await MigrationDatabase.ColumnsAsync(database, "scan_results"));
         Assert.Equal(
-            ["date date not null", "symbol text not null", "slot smallint not null", "cumulative_volume bigint not null"],
+            ["date date not null", "symbol text not null", "cumulative_volumes bigint[] not null"],
             await MigrationDatabase.ColumnsAsync(database, "volume_slots"));
         Assert.Equal(
             [
@@ -128,13 +128,57 @@ public sealed class MigrationRunnerTests(RealServersFixture servers, ITestOutput
             Assert.Equal((1L, 3L), (reader.GetInt64(0), reader.GetInt64(1)));
         }
 
-        await using var slot = database.CreateCommand("INSERT INTO volume_slots (date, symbol, slot, cumulative_volume) VALUES (@date, @symbol, @slot, @volume)");
-        slot.Parameters.AddWithValue("date", new DateOnly(2026, 11, 23));
-        slot.Parameters.AddWithValue("symbol", "AAPL");
-        slot.Parameters.AddWithValue("slot", (short)192);
-        slot.Parameters.AddWithValue("volume", 1L);
-        var error = await Assert.ThrowsAsync<PostgresException>(() => slot.ExecuteNonQueryAsync());
-        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        // A day holds exactly the 192 slots, each a volume or -1 (not recorded).
+        foreach (var volumes in new[] { new long?[193], new long?[191], [.. Enumerable.Repeat<long?>(-2, 192)], [null, .. Enumerable.Repeat<long?>(1, 191)] })
+        {
+            for (var i = 0; i < volumes.Length && volumes.Length != 192; i++)
+            {
+                volumes[i] = 1;
+            }
+            await using var slot = database.CreateCommand("INSERT INTO volume_slots (date, symbol, cumulative_volumes) VALUES (@date, @symbol, @volumes)");
+            slot.Parameters.AddWithValue("date", new DateOnly(2026, 11, 23));
+            slot.Parameters.AddWithValue("symbol", "AAPL");
+            slot.Parameters.AddWithValue("volumes", volumes);
+            var error = await Assert.ThrowsAsync<PostgresException>(() => slot.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        }
+    }
+
+    [Fact]
+    public async Task Volume_slots_recorded_one_row_per_slot_become_one_row_per_ticker_and_day_keeping_every_reading()
+    {
+        var database = await NewDatabaseAsync();
+        var before = new MigrationRunner(database, _logging.CreateLogger<MigrationRunner>(), [.. EmbeddedMigrationScripts.All.Where(script => script.Name != "0005_volume_slots_by_day.sql")]);
+        await before.ApplyAsync(CancellationToken.None);
+        await using (var seed = database.CreateCommand(
+            """
+            INSERT INTO volume_slots (date, symbol, slot, cumulative_volume)
+            SELECT DATE '2026-11-23' - d, s, slot, 1000 * d + slot
+            FROM generate_series(0, 2) AS d, unnest(ARRAY['AAPL', 'MSFT']) AS s, generate_series(0, 191, 3) AS slot
+            """))
+        {
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        var report = await Runner(database).ApplyAsync(CancellationToken.None);
+
+        Assert.Equal(["0005_volume_slots_by_day.sql"], report.Applied);
+        await using var read = database.CreateCommand("SELECT date, symbol, cumulative_volumes FROM volume_slots ORDER BY date, symbol");
+        var rows = new List<(DateOnly Date, string Symbol, long[] Volumes)>();
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetFieldValue<long[]>(2)));
+            }
+        }
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, row =>
+        {
+            var d = new DateOnly(2026, 11, 23).DayNumber - row.Date.DayNumber;
+            Assert.Equal(Enumerable.Range(0, 192).Select(slot => slot % 3 == 0 ? 1000L * d + slot : -1L), row.Volumes);
+        });
+        Assert.Equal(["volume_slots_pkey"], await MigrationDatabase.IndexesAsync(database, "volume_slots"));
     }
 
     [Fact]
@@ -148,7 +192,7 @@ public sealed class MigrationRunnerTests(RealServersFixture servers, ITestOutput
         var status = await runner.StatusAsync(CancellationToken.None);
 
         Assert.Empty(again.Applied);
-        Assert.Equal((4, 0), (status.Applied, status.Pending));
+        Assert.Equal((5, 0), (status.Applied, status.Pending));
         Assert.Empty(status.PendingScripts);
         Assert.Equal(ScriptNames, await MigrationDatabase.JournalAsync(database));
     }
@@ -177,7 +221,7 @@ public sealed class MigrationRunnerTests(RealServersFixture servers, ITestOutput
         }
         var reports = await Task.WhenAll(applying);
 
-        Assert.Equal([0, 4], reports.Select(r => r.Applied.Count).Order());
+        Assert.Equal([0, 5], reports.Select(r => r.Applied.Count).Order());
         Assert.Equal(ScriptNames, await MigrationDatabase.JournalAsync(observer));
     }
 
@@ -239,7 +283,7 @@ public sealed class MigrationRunnerTests(RealServersFixture servers, ITestOutput
         Assert.False(await MigrationDatabase.ExistsAsync(database, "broken_first"));
         Assert.True(await MigrationDatabase.ExistsAsync(database, "scan_results"));
         var status = await Runner(database, broken).StatusAsync(CancellationToken.None);
-        Assert.Equal((4, 1), (status.Applied, status.Pending));
+        Assert.Equal((5, 1), (status.Applied, status.Pending));
         Assert.Equal(["9999_broken.sql"], status.PendingScripts);
 
         var fixedScript = broken with { Contents = "CREATE TABLE broken_first (id integer);\nCREATE TABLE broken_second (id integer);\n" };

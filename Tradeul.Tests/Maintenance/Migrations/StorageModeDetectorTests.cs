@@ -73,6 +73,17 @@ public sealed class StorageModeDetectorTests(RealServersFixture servers)
         Assert.True(noAggregates.UpgradePending);
     }
 
+    [Fact]
+    public void A_full_edition_that_does_not_compress_volume_slots_is_not_the_timescaledb_mode()
+    {
+        var policies = AllPolicies(paused: null).Where(p => !(p.Kind == TimescalePolicyKind.Compression && p.Relation == "volume_slots")).ToArray();
+        var uncompressed = Layout("timescale", BothRaw, aggregates: true, policies);
+
+        Assert.Equal(StorageMode.TimescaleDbApache, uncompressed.Mode);
+        Assert.True(uncompressed.UpgradePending);
+        Assert.All(RetentionBound.All, bound => Assert.True(uncompressed.PolicyEnforcesRetention(bound.Relation)));
+    }
+
     private static StorageLayout Layout(string license, string[] hypertables, bool aggregates, IReadOnlyList<TimescalePolicy> policies) =>
         new("2.22.1", license, ExtensionOffered: true, new HashSet<string>(hypertables, StringComparer.Ordinal),
             aggregates
@@ -86,7 +97,7 @@ public sealed class StorageModeDetectorTests(RealServersFixture servers)
         return
         [
             .. RetentionBound.All.Select(bound => new TimescalePolicy(job++, TimescalePolicyKind.Retention, bound.Relation, bound.Relation != paused)),
-            new TimescalePolicy(job++, TimescalePolicyKind.Compression, "scan_results", true),
+            .. StorageLayout.RawTables.Select(table => new TimescalePolicy(job++, TimescalePolicyKind.Compression, table, true)),
             .. StorageLayout.Rollups.Select(rollup => new TimescalePolicy(job++, TimescalePolicyKind.Refresh, rollup, true)),
         ];
     }

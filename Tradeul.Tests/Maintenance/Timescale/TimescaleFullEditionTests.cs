@@ -10,6 +10,7 @@ using Tradeul.Maintenance.Migrations;
 using Tradeul.Maintenance.Status;
 using Tradeul.Maintenance.Storage;
 using Tradeul.Maintenance.Watchdog;
+using Tradeul.Shared.Redis;
 using Tradeul.Tests.Infrastructure;
 using Tradeul.Tests.Maintenance.Migrations;
 using Xunit.Abstractions;
@@ -40,16 +41,17 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
                 $"created extension timescaledb {report.Layout.ExtensionVersion}",
                 "scan_results became a hypertable (0 rows moved into chunks)",
                 "volume_slots became a hypertable (0 rows moved into chunks)",
-                "scan_results compression enabled (segment by symbol)",
+                "scan_results compression enabled (ordered by symbol, time DESC, session)",
+                "volume_slots compression enabled (ordered by symbol)",
                 "scan_results_1min created as a continuous aggregate",
                 "scan_results_1hour created as a continuous aggregate",
             ],
-            report.StorageChanges.Take(6));
-        Assert.Equal(7, report.StorageChanges.Count(change => change.Contains(" added, first run at ", StringComparison.Ordinal)));
-        Assert.Equal(7, report.Layout.Policies.Count(policy => policy.Scheduled));
+            report.StorageChanges.Take(7));
+        Assert.Equal(8, report.StorageChanges.Count(change => change.Contains(" added, first run at ", StringComparison.Ordinal)));
+        Assert.Equal(8, report.Layout.Policies.Count(policy => policy.Scheduled));
         Assert.False(report.Layout.UpgradePending);
         var firstStarts = await InitialStartsAsync(database);
-        Assert.Equal(7, firstStarts.Count);
+        Assert.Equal(8, firstStarts.Count);
         Assert.All(firstStarts.Zip(firstStarts.Skip(1)), pair => Assert.Equal(TimeSpan.FromMinutes(1), pair.Second - pair.First));
         Assert.Empty(again.Applied);
         Assert.Empty(again.StorageChanges);
@@ -112,12 +114,13 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
             [
                 "scan_results became a hypertable (240 rows moved into chunks)",
                 "volume_slots became a hypertable (25 rows moved into chunks)",
-                "scan_results compression enabled (segment by symbol)",
+                "scan_results compression enabled (ordered by symbol, time DESC, session)",
+                "volume_slots compression enabled (ordered by symbol)",
                 $"scan_results_1min became a continuous aggregate ({before["scan_results_1min"]} rows kept)",
                 $"scan_results_1hour became a continuous aggregate ({before["scan_results_1hour"]} rows kept)",
             ],
-            report.StorageChanges.Take(5));
-        Assert.Equal(7, report.StorageChanges.Count(change => change.Contains(" added, first run at ", StringComparison.Ordinal)));
+            report.StorageChanges.Take(6));
+        Assert.Equal(8, report.StorageChanges.Count(change => change.Contains(" added, first run at ", StringComparison.Ordinal)));
         Assert.Equal(StorageMode.TimescaleDb, report.Mode);
         Assert.Equal(["scan_results", "volume_slots"], report.Layout.Hypertables.Order());
         Assert.Equal(["scan_results_1hour", "scan_results_1min"], report.Layout.ContinuousAggregates.Keys.Order());
@@ -125,6 +128,49 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
         Assert.Equal(1L, await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results_1hour WHERE symbol = 'OLD'"));
         Assert.Empty(again.StorageChanges);
         Assert.Equal(StorageMode.TimescaleDb, again.Mode);
+    }
+
+    [TimescaleFact(TimescaleEdition.Full)]
+    public async Task A_database_of_the_earlier_layout_gets_volume_slots_converted_keeping_every_reading_its_policies_back_and_scan_results_unsegmented()
+    {
+        await using var database = NpgsqlDataSource.Create(await servers.CreateTimescaleDatabaseAsync(TimescaleEdition.Full));
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(new TestOutputLoggerProvider(output)));
+        var earlier = new MigrationRunner(database, logging.CreateLogger<MigrationRunner>(),
+            [.. EmbeddedMigrationScripts.All.Where(script => script.Name != "0005_volume_slots_by_day.sql")]);
+        Assert.Equal(["scan_results", "volume_slots"], (await earlier.ApplyAsync(CancellationToken.None)).Layout.Hypertables.Order());
+        // As the earlier storage script compressed scan_results: segmented by symbol, a chunk compressed to twice its size.
+        await using (var segmented = database.CreateCommand("ALTER TABLE scan_results SET (timescaledb.compress_segmentby = 'symbol', timescaledb.compress_orderby = 'time DESC, session')"))
+        {
+            await segmented.ExecuteNonQueryAsync();
+        }
+        await using (var seed = database.CreateCommand(
+            """
+            INSERT INTO volume_slots (date, symbol, slot, cumulative_volume)
+            SELECT current_date - d, 'S' || s, slot, 1000 * d + slot FROM generate_series(0, 4) AS d, generate_series(1, 20) AS s, generate_series(0, 191, 2) AS slot
+            """))
+        {
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        var report = await new MigrationRunner(database, logging.CreateLogger<MigrationRunner>()).ApplyAsync(CancellationToken.None);
+        output.WriteLine(string.Join(Environment.NewLine, report.StorageChanges));
+
+        Assert.Equal(["0005_volume_slots_by_day.sql"], report.Applied);
+        Assert.Equal(StorageMode.TimescaleDb, report.Mode);
+        Assert.Contains("volume_slots became a hypertable (100 rows moved into chunks)", report.StorageChanges);
+        Assert.Contains("scan_results compression no longer segmented (ordered by symbol, time DESC, session)", report.StorageChanges);
+        Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database.ConnectionString,
+            "SELECT count(*) FROM timescaledb_information.compression_settings WHERE hypertable_name IN ('scan_results', 'volume_slots') AND segmentby_column_index IS NOT NULL"));
+        Assert.Equal(5L, await ScanPersistenceTests.ScalarAsync(database.ConnectionString, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'volume_slots'"));
+        Assert.NotNull(report.Layout.ScheduledPolicy(TimescalePolicyKind.Retention, "volume_slots"));
+        Assert.NotNull(report.Layout.ScheduledPolicy(TimescalePolicyKind.Compression, "volume_slots"));
+        // Every reading where it was, every other slot -1.
+        Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database.ConnectionString,
+            """
+            SELECT count(*) FROM volume_slots, unnest(cumulative_volumes) WITH ORDINALITY AS u(v, i)
+            WHERE v <> CASE WHEN (i - 1) % 2 = 0 THEN 1000 * (current_date - date) + (i - 1) ELSE -1 END
+            """));
+        Assert.Equal(100L * 192, await ScanPersistenceTests.ScalarAsync(database.ConnectionString, "SELECT count(*) FROM volume_slots, unnest(cumulative_volumes)"));
     }
 
     [TimescaleFact(TimescaleEdition.Full)]
@@ -151,7 +197,7 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
         {
             (TimescalePolicyKind.Refresh, "scan_results_1min"), (TimescalePolicyKind.Refresh, "scan_results_1hour"),
             (TimescalePolicyKind.Retention, "scan_results"), (TimescalePolicyKind.Retention, "volume_slots"),
-            (TimescalePolicyKind.Compression, "scan_results"),
+            (TimescalePolicyKind.Compression, "scan_results"), (TimescalePolicyKind.Compression, "volume_slots"),
             (TimescalePolicyKind.Retention, "scan_results_1min"), (TimescalePolicyKind.Retention, "scan_results_1hour"),
         })
         {
@@ -172,6 +218,14 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
             "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'scan_results' AND is_compressed AND range_end <= now() - INTERVAL '2 hours'"));
         Assert.Equal(0L, await ScanPersistenceTests.ScalarAsync(database,
             "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'scan_results' AND is_compressed <> (range_end <= now() - INTERVAL '2 hours')"));
+        // volume_slots: every day's chunk but today's and yesterday's compressed; baselines read through compression.
+        Assert.Equal(2L, await ScanPersistenceTests.ScalarAsync(database,
+            "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'volume_slots' AND NOT is_compressed"));
+        Assert.True(await ScanPersistenceTests.ScalarAsync(database,
+            "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'volume_slots' AND is_compressed") >= 12);
+        var baselines = await app.Services.GetRequiredService<RvolBaselineJob>().RunAsync(CancellationToken.None);
+        Assert.Equal((5, 10), (baselines.Days, baselines.Symbols));
+        Assert.Equal("300", (string?)await app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().HashGetAsync(RedisKeys.RvolBaseline("S3"), 191));
         // Both aggregates hold their window's buckets, equal to time_bucket over the raw rows.
         Assert.True(await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results_1min") > 0);
         Assert.True(await ScanPersistenceTests.ScalarAsync(database, "SELECT count(*) FROM scan_results_1hour") >= 10 * 46);
@@ -195,7 +249,7 @@ public sealed class TimescaleFullEditionTests(RealServersFixture servers, ITestO
         Assert.Equal("timescaledb", root.GetProperty("mode").GetString());
         Assert.All(root.GetProperty("bounds").EnumerateObject(), bound => Assert.Equal("timescaledb", bound.Value.GetProperty("enforced_by").GetString()));
         var jobs = root.GetProperty("timescaledb").GetProperty("jobs").EnumerateArray().ToList();
-        Assert.Equal(7, jobs.Count);
+        Assert.Equal(8, jobs.Count);
         Assert.All(jobs, job => Assert.Equal(("Success", 0L, JsonValueKind.Null),
             (job.GetProperty("last_run_status").GetString(), job.GetProperty("failures_since_success").GetInt64(), job.GetProperty("last_error").ValueKind)));
         Assert.Equal(HealthStatus.Healthy, (await watch.CheckHealthAsync(new HealthCheckContext())).Status);

@@ -17,7 +17,7 @@ internal static class TimescaleTestData
 
     /// <summary>
     /// One scan_results row per symbol per hour, from <paramref name="now"/> back over <paramref name="scanDays"/>
-    /// days; one volume_slots row per symbol per date (slot 0) over <paramref name="slotDays"/> dates up to
+    /// days; one volume_slots row per symbol per date (slot 0 recorded, the rest -1) over <paramref name="slotDays"/> dates up to
     /// <paramref name="now"/>'s UTC date; one ticker_metadata row per symbol. Symbols are S1..S<paramref name="symbols"/>.
     /// </summary>
     public static async Task SeedAsync(string database, DateTimeOffset now, int scanDays, int slotDays, int symbols)
@@ -38,8 +38,8 @@ internal static class TimescaleTestData
         }
         await using (var slots = new NpgsqlCommand(
             """
-            INSERT INTO volume_slots (date, symbol, slot, cumulative_volume)
-            SELECT $1 - d, 'S' || s, 0, 100 * s FROM generate_series(0, $2 - 1) AS d, generate_series(1, $3) AS s
+            INSERT INTO volume_slots (date, symbol, cumulative_volumes)
+            SELECT $1 - d, 'S' || s, ARRAY[100 * s::bigint] || array_fill(-1::bigint, ARRAY[191]) FROM generate_series(0, $2 - 1) AS d, generate_series(1, $3) AS s
             """, connection))
         {
             slots.Parameters.AddWithValue(DateOnly.FromDateTime(now.UtcDateTime));
